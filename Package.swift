@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Data flows one way: pixels -> tensors -> tokens -> text -> screen / database.
+// Lower layers never import higher ones (see ../shared/DESIGN.md).
+let package = Package(
+    name: "facecap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "facecap", targets: ["facecap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Captioning", dependencies: ["Tensor"]),
+        .target(name: "Faces", dependencies: ["CPNG", "Tensor"]),
+        .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
+        .executableTarget(name: "facecap", dependencies: [
+            "Tensor", "Captioning", "Faces", "Study", "Explorer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor"]),
+        .testTarget(name: "FacesTests", dependencies: ["Faces"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

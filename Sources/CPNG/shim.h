@@ -1,0 +1,2 @@
+// libpng, found through pkg-config (libpng.pc).
+#include <png.h>
