@@ -22,7 +22,7 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "Captioning", dependencies: ["Tensor"]),
+        .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
         .target(name: "Faces", dependencies: ["CPNG", "Tensor"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
