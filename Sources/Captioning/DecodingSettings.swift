@@ -5,6 +5,8 @@ public struct DecodingSettings: Hashable, Codable, Sendable {
     public var numBeams: Int = 1
     public var maxNewTokens: Int = 20
     public var minNewTokens: Int = 0
+    /// transformers' `min_length`: a floor on the whole sequence, prompt and query tokens included.
+    public var minLength: Int = 0
     public var lengthPenalty: Float = 1.0
     public var repetitionPenalty: Float = 1.0
     /// `false` (transformers' default) = stop when it is clear no better beam can come;
@@ -18,6 +20,8 @@ public struct DecodingSettings: Hashable, Codable, Sendable {
     public var seed: UInt64 = 0
     /// How many captions to return (beams kept, or independent samples).
     public var numCaptions: Int = 1
+    /// Fed to finished samples so a batch stays in lock step (the model's pad id).
+    public var padTokenID: Int = 1
     /// Optional text prompt placed after `</s>`.
     public var prompt: String = ""
 

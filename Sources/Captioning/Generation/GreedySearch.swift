@@ -1,0 +1,32 @@
+/// transformers' greedy `_sample` path for one sequence: processors on the raw logits, argmax
+/// (first index on ties, as torch.argmax), stop at eos or after max_new_tokens.
+struct GreedySearch {
+    let settings: DecodingSettings
+    let eosTokenIDs: [Int]
+
+    func run(session: OPTSession, embeddings: UnsafePointer<Float>, rows: Int, inputIDs: [Int32],
+             observer: StepObserver?) throws -> Generated {
+        let vocab = session.vocabSize
+        var processors = LogitsProcessors(settings: settings, eosTokenIDs: eosTokenIDs, promptLength: inputIDs.count, vocabSize: vocab)
+        var generated = [Int32](repeating: 0, count: settings.maxNewTokens)
+        var count = 0
+        var logits = session.prefill(embeddings: embeddings, rows: rows)
+        try inputIDs.withUnsafeBufferPointer { prompt in
+            try generated.withUnsafeMutableBufferPointer { out in
+                while count < settings.maxNewTokens {
+                    processors.apply(to: logits, vocabSize: vocab, prompt: prompt,
+                                     generated: UnsafeBufferPointer(rebasing: out[0..<count]))
+                    var best = 0
+                    for i in 1..<vocab where logits[i] > logits[best] { best = i }
+                    out[count] = Int32(best)
+                    count += 1
+                    if let observer, !observer(count, UnsafeBufferPointer(rebasing: out[0..<count])) { throw CaptionCancelled() }
+                    if eosTokenIDs.contains(best) || count == settings.maxNewTokens { break }
+                    var token = Int32(best)
+                    logits = session.step(tokens: &token, batch: 1)
+                }
+            }
+        }
+        return Generated(sequences: [generated[0..<count].map(Int.init)], scores: [0])
+    }
+}

@@ -1,0 +1,169 @@
+import CBLAS
+import Tensor
+
+/// One caption job's view of an `OPTModel`: a KV cache sized for `maxBatch` sequences (beams or
+/// samples) of `maxLength` positions, and every activation buffer the forward pass needs, all
+/// allocated here once. `prefill` and `step` then run without allocating.
+final class OPTSession {
+    let model: OPTModel
+    let maxBatch: Int
+    let maxLength: Int
+    /// Positions filled in the cache (the same for every sequence: they advance in lock step).
+    private(set) var length = 0
+
+    private let keyCache: [FloatBuffer]
+    private let valueCache: [FloatBuffer]
+    private let reorderTemp: FloatBuffer
+    private let hidden, normed, query, context, ffn, scores, logitsBuffer, embedTemp, scratch: FloatBuffer
+    private let rowsCapacity: Int
+    private let allLogitsCapacity: Int
+
+    /// `prefillRows` is the longest input the prefill will see; `allLogitsRows` how many rows of
+    /// logits a caller may ask for at once (1 for captioning, the whole input for parity tests).
+    init(model: OPTModel, maxBatch: Int, maxLength: Int, prefillRows: Int, allLogitsRows: Int = 1) {
+        self.model = model
+        self.maxBatch = maxBatch
+        self.maxLength = maxLength
+        let c = model.config, d = c.hiddenSize
+        let cacheCount = maxBatch * maxLength * d
+        keyCache = (0..<c.numHiddenLayers).map { _ in FloatBuffer(count: cacheCount, zeroed: false) }
+        valueCache = (0..<c.numHiddenLayers).map { _ in FloatBuffer(count: cacheCount, zeroed: false) }
+        reorderTemp = FloatBuffer(count: cacheCount, zeroed: false)
+        let rows = max(prefillRows, maxBatch)
+        rowsCapacity = rows
+        hidden = FloatBuffer(count: rows * max(d, c.embedWidth))
+        normed = FloatBuffer(count: rows * max(d, c.embedWidth))
+        query = FloatBuffer(count: rows * d)
+        context = FloatBuffer(count: rows * d)
+        ffn = FloatBuffer(count: rows * c.ffnDim)
+        scores = FloatBuffer(count: max(prefillRows * prefillRows, maxLength))
+        allLogitsCapacity = max(allLogitsRows, maxBatch)
+        logitsBuffer = FloatBuffer(count: allLogitsCapacity * c.vocabSize)
+        embedTemp = FloatBuffer(count: rows * c.embedWidth)
+        scratch = FloatBuffer(count: max(model.scratchCount, 1))
+    }
+
+    var vocabSize: Int { model.config.vocabSize }
+    var logits: UnsafeMutablePointer<Float> { logitsBuffer.pointer }
+
+    /// Runs the input embeddings ([rows, embedWidth]) of sequence 0 from position 0 and returns the
+    /// logits of the last row, or of every row when `allLogits` is set ([rows, vocab]).
+    func prefill(embeddings: UnsafePointer<Float>, rows: Int, allLogits: Bool = false) -> UnsafeMutablePointer<Float> {
+        precondition(rows <= rowsCapacity && rows <= maxLength && (!allLogits || rows <= allLogitsCapacity))
+        length = 0
+        forward(embeddings: embeddings, rows: rows, batch: 1)
+        let c = model.config
+        let logitRows = allLogits ? rows : 1
+        let first = allLogits ? 0 : rows - 1
+        projectLogits(from: hidden.pointer + first * c.hiddenSize, rows: logitRows)
+        length = rows
+        return logitsBuffer.pointer
+    }
+
+    /// Copies sequence 0's cache to sequences 1..<count so beams or samples start from one prefill.
+    func replicatePrefix(count: Int) {
+        let d = model.config.hiddenSize, n = length * d, stride = maxLength * d
+        for cache in keyCache + valueCache {
+            for b in 1..<max(count, 1) { (cache.pointer + b * stride).update(from: cache.pointer, count: n) }
+        }
+    }
+
+    /// Feeds one token per sequence at position `length` and returns [batch, vocab] logits.
+    func step(tokens: UnsafePointer<Int32>, batch: Int) -> UnsafeMutablePointer<Float> {
+        precondition(batch <= maxBatch && length < maxLength)
+        let e = model.config.embedWidth
+        for b in 0..<batch { model.embed(token: Int(tokens[b]), into: embedTemp.pointer + b * e) }
+        forward(embeddings: embedTemp.pointer, rows: 1, batch: batch)
+        projectLogits(from: hidden.pointer, rows: batch)
+        length += 1
+        return logitsBuffer.pointer
+    }
+
+    /// After beam selection: sequence b continues from old sequence sources[b].
+    func reorder(sources: UnsafePointer<Int32>, batch: Int) {
+        var identity = true
+        for b in 0..<batch where Int(sources[b]) != b { identity = false }
+        if identity { return }
+        let d = model.config.hiddenSize, n = length * d, stride = maxLength * d
+        for cache in keyCache + valueCache {
+            for b in 0..<batch { (reorderTemp.pointer + b * stride).update(from: cache.pointer + Int(sources[b]) * stride, count: n) }
+            for b in 0..<batch { (cache.pointer + b * stride).update(from: reorderTemp.pointer + b * stride, count: n) }
+        }
+    }
+
+    /// `rows` new positions for each of `batch` sequences (prefill: batch 1; decode: rows 1).
+    private func forward(embeddings: UnsafePointer<Float>, rows: Int, batch: Int) {
+        let c = model.config, d = c.hiddenSize, e = c.embedWidth
+        let total = rows * batch
+        let h = hidden.pointer, s = scratch.pointer
+        if let projectIn = model.projectIn {
+            projectIn.apply(embeddings, rows: total, into: h, scratch: s)
+        } else {
+            h.update(from: embeddings, count: total * e)
+        }
+        // Learned positions, offset by 2 (OPT reserves rows 0 and 1).
+        for b in 0..<batch {
+            for r in 0..<rows {
+                model.embedPositions.widen(from: (length + r + 2) * d, count: d, into: normed.pointer)
+                let row = h + (b * rows + r) * d
+                for i in 0..<d { row[i] += normed.pointer[i] }
+            }
+        }
+        for (index, layer) in model.layers.enumerated() {
+            layerForward(layer, index: index, rows: rows, batch: batch)
+        }
+        if let finalLayerNorm = model.finalLayerNorm { finalLayerNorm.apply(h, rows: total, into: h) }
+    }
+
+    private func layerForward(_ layer: OPTLayer, index: Int, rows: Int, batch: Int) {
+        let c = model.config, d = c.hiddenSize, heads = c.numAttentionHeads, hd = d / heads
+        let total = rows * batch, h = hidden.pointer, x = normed.pointer, s = scratch.pointer
+        let scale = 1 / Float(hd).squareRoot()
+        let kCache = keyCache[index].pointer, vCache = valueCache[index].pointer, stride = maxLength * d
+
+        if c.doLayerNormBefore { layer.selfAttnLayerNorm.apply(h, rows: total, into: x) } else { x.update(from: h, count: total * d) }
+        layer.qProj.apply(x, rows: total, into: query.pointer, scratch: s)
+        for i in 0..<(total * d) { query.pointer[i] *= scale }
+        if batch == 1 {
+            // Keys and values go straight into the cache rows they belong to.
+            layer.kProj.apply(x, rows: rows, into: kCache + length * d, scratch: s)
+            layer.vProj.apply(x, rows: rows, into: vCache + length * d, scratch: s)
+            Attention.multiHead(q: query.pointer, ldq: d, k: kCache, ldk: d, v: vCache, ldv: d,
+                                out: context.pointer, ldo: d, queryRows: rows, keyRows: length + rows,
+                                heads: heads, headDim: hd, scale: 1, causalOffset: length, scores: scores.pointer)
+        } else {
+            // One new row per sequence: row b lands at position `length` of sequence b (row stride = one sequence).
+            layer.kProj.apply(x, rows: batch, into: kCache + length * d, scratch: s, ldy: stride)
+            layer.vProj.apply(x, rows: batch, into: vCache + length * d, scratch: s, ldy: stride)
+            let keys = length + 1
+            for b in 0..<batch {
+                for head in 0..<heads {
+                    let off = head * hd
+                    let kb = kCache + b * stride + off, vb = vCache + b * stride + off
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keys), Int32(hd), 1, kb, Int32(d),
+                                query.pointer + b * d + off, 1, 0, scores.pointer, 1)
+                    softmaxInPlace(scores.pointer, count: keys)
+                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keys), Int32(hd), 1, vb, Int32(d),
+                                scores.pointer, 1, 0, context.pointer + b * d + off, 1)
+                }
+            }
+        }
+        layer.outProj.apply(context.pointer, rows: total, into: h, scratch: s, accumulate: true)
+        if !c.doLayerNormBefore { layer.selfAttnLayerNorm.apply(h, rows: total, into: h) }
+
+        if c.doLayerNormBefore { layer.finalLayerNorm.apply(h, rows: total, into: x) } else { x.update(from: h, count: total * d) }
+        layer.fc1.apply(x, rows: total, into: ffn.pointer, scratch: s)
+        layer.activation.apply(ffn.pointer, count: total * c.ffnDim)
+        layer.fc2.apply(ffn.pointer, rows: total, into: h, scratch: s, accumulate: true)
+        if !c.doLayerNormBefore { layer.finalLayerNorm.apply(h, rows: total, into: h) }
+    }
+
+    private func projectLogits(from rowsStart: UnsafeMutablePointer<Float>, rows: Int) {
+        var source = UnsafePointer(rowsStart)
+        if let projectOut = model.projectOut {
+            projectOut.apply(rowsStart, rows: rows, into: embedTemp.pointer, scratch: scratch.pointer)
+            source = UnsafePointer(embedTemp.pointer)
+        }
+        model.lmHead.apply(source, rows: rows, into: logitsBuffer.pointer, scratch: scratch.pointer)
+    }
+}

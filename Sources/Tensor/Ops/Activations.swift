@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The activations the BLIP-2 family uses, by their transformers config names.
+public enum Activation: String, Sendable {
+    /// Exact (erf) GELU: "gelu" in ViT and Q-Former configs.
+    case gelu
+    case relu
+    /// tanh approximation, accepted for configs that ask for it.
+    case geluTanh = "gelu_new"
+    case quickGelu = "quick_gelu"
+
+    public init(configName: String) throws {
+        switch configName {
+        case "gelu": self = .gelu
+        case "relu": self = .relu
+        case "gelu_new", "gelu_pytorch_tanh", "gelu_fast": self = .geluTanh
+        case "quick_gelu": self = .quickGelu
+        default: throw InputError("config.json", "unsupported activation \"\(configName)\"")
+        }
+    }
+
+    public func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .gelu:
+            let invSqrt2: Float = 0.70710678118654752440
+            for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * invSqrt2)) }
+        case .relu:
+            for i in 0..<count where x[i] < 0 { x[i] = 0 }
+        case .geluTanh:
+            let c: Float = 0.7978845608028654
+            for i in 0..<count { let v = x[i]; x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v))) }
+        case .quickGelu:
+            for i in 0..<count { let v = x[i]; x[i] = v / (1 + expf(-1.702 * v)) }
+        }
+    }
+}
+
+/// Numerically stable softmax of one row in place.
+@inline(__always)
+public func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    var maxValue = -Float.infinity
+    for i in 0..<count where x[i] > maxValue { maxValue = x[i] }
+    var sum: Float = 0
+    for i in 0..<count { let e = expf(x[i] - maxValue); x[i] = e; sum += e }
+    let inv = 1 / sum
+    for i in 0..<count { x[i] *= inv }
+}
+
+/// log_softmax of one row into `out` (natural log), as transformers' beam search scores tokens.
+public func logSoftmax(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    var maxValue = -Float.infinity
+    for i in 0..<count where x[i] > maxValue { maxValue = x[i] }
+    var sum: Float = 0
+    for i in 0..<count { sum += expf(x[i] - maxValue) }
+    let logSum = logf(sum) + maxValue
+    for i in 0..<count { out[i] = x[i] - logSum }
+}
