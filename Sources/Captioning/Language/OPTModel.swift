@@ -68,3 +68,9 @@ struct OPTLayer {
 
     var scratchCount: Int { [qProj, kProj, vProj, outProj, fc1, fc2].map(\.scratchCount).max()! }
 }
+
+extension OPTModel {
+    /// Bytes per weight as stored in memory (4 when widened at load or stored F32).
+    public var bytesPerWeight: Int { lmHead.storedBytesPerWeight }
+}
+

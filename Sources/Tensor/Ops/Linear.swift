@@ -13,6 +13,9 @@ public struct Linear: @unchecked Sendable {
     let widened: FloatBuffer?
     let bias: [Float]?
 
+    /// Bytes each weight occupies in memory (4 when F32 or widened at load, 2 when kept half).
+    public var storedBytesPerWeight: Int { widened != nil ? 4 : weight.dtype.itemSize }
+
     /// Floats of scratch a half-precision Linear needs per call (0 for F32 weights).
     public var scratchCount: Int { widened == nil ? Linear.blockRows(inFeatures) * inFeatures : 0 }
 

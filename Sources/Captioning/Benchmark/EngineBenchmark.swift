@@ -1,0 +1,123 @@
+import CBLAS
+import Foundation
+import Tensor
+
+/// Times the engine's three phases on one model: image encoding (ViT + Q-Former + projection),
+/// the language-model prefill over [queries][</s>], and decoding, per token. Decoding drives the
+/// KV-cached session directly with a fixed token so every run does the same number of steps
+/// (random weights never say eos).
+public struct EngineBenchmark {
+    public struct Result {
+        public var encodeMs: [Double] = []
+        public var prefillMs: [Double] = []
+        public var decodeMsPerToken: [Double] = []
+        /// Heap bytes in use before and after the timed decode steps of the last run.
+        public var decodeHeapGrowth: Int = 0
+    }
+
+    public let model: Blip2Model
+    public var runs = 5
+    public var newTokens = 16
+    public var batch = 1
+
+    public init(model: Blip2Model) { self.model = model }
+
+    public func run() throws -> Result {
+        var result = Result()
+        let size = model.config.visionConfig.imageSize
+        var pixels = [Float](repeating: 0, count: 3 * size * size)
+        for i in pixels.indices { pixels[i] = Float((i * 7919) % 255) / 128 - 1 }
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            var start = clock.now
+            let encoding = try model.encode(pixelValues: pixels)
+            result.encodeMs.append(ms(clock.now - start))
+
+            let input = model.languageInput(projectedQueries: encoding.projectedQueries, promptIDs: [])
+            let rows = input.inputIDs.count
+            let session = OPTSession(model: model.language, maxBatch: batch, maxLength: rows + newTokens + 1, prefillRows: rows)
+            start = clock.now
+            _ = input.embeddings.withUnsafeBufferPointer { session.prefill(embeddings: $0.baseAddress!, rows: rows) }
+            result.prefillMs.append(ms(clock.now - start))
+            session.replicatePrefix(count: batch)
+
+            var tokens = [Int32](repeating: Int32(model.config.textConfig.eosTokenID), count: batch)
+            // One untimed step warms the caches; then the timed steps.
+            _ = tokens.withUnsafeBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
+            let heapBefore = HeapUsage.bytesInUse()
+            start = clock.now
+            for _ in 0..<newTokens {
+                _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
+            }
+            result.decodeMsPerToken.append(ms(clock.now - start) / Double(newTokens))
+            result.decodeHeapGrowth = HeapUsage.bytesInUse() - heapBefore
+        }
+        return result
+    }
+
+    func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+}
+
+/// The bars the issue sets, measured on this machine in the same run: sgemm throughput at a
+/// ViT-like shape, and memory read bandwidth over a buffer far larger than the caches.
+public enum MachineReference {
+    /// GFLOP/s of one sgemm [m x k] * [k x n].
+    public static func sgemmGflops(m: Int = 257, n: Int = 1408, k: Int = 1408, repeats: Int = 10) -> Double {
+        let a = FloatBuffer(count: m * k), b = FloatBuffer(count: n * k), c = FloatBuffer(count: m * n)
+        for i in 0..<(m * k) { a[i] = Float(i % 13) * 0.01 }
+        for i in 0..<(n * k) { b[i] = Float(i % 7) * 0.01 }
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let start = clock.now
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a.pointer, Int32(k),
+                        b.pointer, Int32(k), 0, c.pointer, Int32(n))
+            let d = clock.now - start
+            best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+    }
+
+    /// GB/s reading `megabytes` of floats (best of a few passes).
+    public static func readBandwidth(megabytes: Int = 512) -> Double {
+        let count = megabytes << 18
+        let buffer = FloatBuffer(count: count)
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        var sink: Float = 0
+        for _ in 0..<3 {
+            let start = clock.now
+            var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+            var i = 0
+            let p = buffer.pointer
+            while i < count { s0 += p[i]; s1 += p[i + 1]; s2 += p[i + 2]; s3 += p[i + 3]; i += 4 }
+            sink += s0 + s1 + s2 + s3
+            let d = clock.now - start
+            best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        if sink == .infinity { print("") }
+        return Double(count * 4) / best / 1e9
+    }
+}
+
+/// glibc's view of the heap, to check the decode loop allocates nothing it keeps.
+public enum HeapUsage {
+    public static func bytesInUse() -> Int {
+        #if canImport(Glibc)
+        return Int(mallinfo2().uordblks)
+        #else
+        return 0
+        #endif
+    }
+
+    /// Peak resident set size of this process in bytes.
+    public static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        #if os(Linux)
+        return usage.ru_maxrss * 1024
+        #else
+        return usage.ru_maxrss
+        #endif
+    }
+}
