@@ -106,5 +106,5 @@ public struct FaceToRate: Equatable, Sendable {
     public var imageID: String
     public var captions: [Caption]
     public var previous: Answer?
-    public var progress: Progress
+    public var progress: RatingProgress
 }

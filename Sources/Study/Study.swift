@@ -17,7 +17,7 @@
 //
 //   Rating (what the rating screen drives; a session is bound to one rater and writes only their rows)
 //     let session = try store.openRaterSession(study: "pilot", rater: "alice")
-//     session.progress -> Progress ("37 / 505");  session.resumePosition -> Int? (first unfinished face)
+//     session.progress -> RatingProgress ("37 / 505");  session.resumePosition -> Int? (first unfinished face)
 //     try session.face(at: position) -> FaceToRate                captions in blind order, letters, any
 //                                                                 earlier answer of this rater (to reopen)
 //     FaceSubmission.extremeCandidates(completeness:) -> (most: [Int], least: [Int])   when to ask on ties
@@ -87,7 +87,7 @@ public struct Study: Equatable, Sendable {
 }
 
 /// "37 / 505": faces this rater has finished (rated or skipped) out of the study's faces.
-public struct Progress: Equatable, Sendable, CustomStringConvertible {
+public struct RatingProgress: Equatable, Sendable, CustomStringConvertible {
     public var finished: Int
     public var total: Int
     public var description: String { "\(finished) / \(total)" }
@@ -100,5 +100,5 @@ public struct RaterProgress: Equatable, Sendable {
     public var skipped: Int
     public var total: Int
     public var lastActivity: Date?
-    public var progress: Progress { Progress(finished: rated + skipped, total: total) }
+    public var progress: RatingProgress { RatingProgress(finished: rated + skipped, total: total) }
 }

@@ -33,7 +33,7 @@ public final class RaterSession {
         return Blinding.order(seed: study.seed, rater: rater, imageID: item, modelCount: study.models.count)
     }
 
-    public func progress() throws -> Progress {
+    public func progress() throws -> RatingProgress {
         try store.read("read progress") { db in try progress(db) }
     }
 
@@ -74,7 +74,7 @@ public final class RaterSession {
     /// Validates and stores one face in a single transaction. A re-submission replaces this rater's
     /// earlier answer for the face and keeps the replaced one in the answer history.
     @discardableResult
-    public func submit(_ submission: FaceSubmission) throws -> Progress {
+    public func submit(_ submission: FaceSubmission) throws -> RatingProgress {
         try checkPosition(submission.position)
         let (most, least) = try submission.validated(modelCount: study.models.count)
         let order = try blindOrder(position: submission.position)
@@ -87,7 +87,7 @@ public final class RaterSession {
 
     /// Records that this rater will not rate a face, and why; it counts as finished for progress.
     @discardableResult
-    public func skip(position: Int, reason: String) throws -> Progress {
+    public func skip(position: Int, reason: String) throws -> RatingProgress {
         try checkPosition(position)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StudyError.invalidInput("skipping a face needs a reason") }
@@ -98,7 +98,7 @@ public final class RaterSession {
     // MARK: - Private
 
     private func save(position: Int, scores: [Int: CaptionScore], most: Int?, least: Int?,
-                      comment: String?, skippedReason: String?) throws -> Progress {
+                      comment: String?, skippedReason: String?) throws -> RatingProgress {
         let now = Timestamp.string(store.clock())
         return try store.write("save face \(position + 1) for rater \(rater)") { db in
             // Re-read inside the transaction: the owner may have finished the study meanwhile.
@@ -139,11 +139,11 @@ public final class RaterSession {
         }
     }
 
-    private func progress(_ db: Database) throws -> Progress {
+    private func progress(_ db: Database) throws -> RatingProgress {
         let finished = try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM faceAnswer WHERE studyId = ? AND rater = ?
             """, arguments: [study.id, rater]) ?? 0
-        return Progress(finished: finished, total: study.itemCount)
+        return RatingProgress(finished: finished, total: study.itemCount)
     }
 
     private func checkPosition(_ position: Int) throws {
