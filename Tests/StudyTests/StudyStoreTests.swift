@@ -212,6 +212,7 @@ final class StudyStoreTests: XCTestCase {
 
         let text = report.renderText()
         for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
+        XCTAssertFalse(text.contains("~"), "nothing had to be cut to fit:\n\(text)")
         XCTAssertTrue(text.contains("8.00 [6.04, 9.96]"), text)
         XCTAssertTrue(text.contains("80.00%"), text)
         XCTAssertTrue(text.contains("0.708"), text)

@@ -10,10 +10,10 @@ extension StudyReport {
         lines.append("")
         lines += Self.table(models)
         lines.append("")
-        lines.append("Agreement, Krippendorff's alpha (interval), \(agreement.pairableUnits) "
-            + "(face, model) units rated twice or more:")
-        lines.append("  correctness \(Self.number(agreement.correctness, digits: 3))    "
-            + "completeness \(Self.number(agreement.completeness, digits: 3))")
+        lines.append("Inter-rater agreement, Krippendorff's alpha (interval metric):")
+        lines.append("  correctness \(Self.number(agreement.correctness, digits: 3))   "
+            + "completeness \(Self.number(agreement.completeness, digits: 3))   "
+            + "face-model units rated 2+ times: \(agreement.pairableUnits)")
         for group in byEmotion {
             lines.append("")
             lines.append("Ground truth \(group.emotion): \(group.answers) rated answers")
@@ -31,7 +31,8 @@ extension StudyReport {
 
     static let width = 80
 
-    // model(14) n(6) correctness(21) completeness(21) most(7) least(7), one space between: 80.
+    // model(13) n(5) correctness(20) completeness(20) most(8) least(8), one space between: 79.
+    // Intervals are not clipped to 1-10: a wide interval on few ratings should look wide.
     private static func table(_ models: [ModelFigures]) -> [String] {
         var lines = [row("model", "n", "correctness 95% CI", "completeness 95% CI", "most", "least")]
         for figures in models {
@@ -44,8 +45,8 @@ extension StudyReport {
 
     private static func row(_ model: String, _ n: String, _ correctness: String, _ completeness: String,
                             _ most: String, _ least: String) -> String {
-        [pad(truncated(model, 14), 14), leftPad(n, 6), pad(correctness, 21), pad(completeness, 21),
-         leftPad(most, 7), leftPad(least, 7)].joined(separator: " ")
+        [pad(truncated(model, 13), 13), leftPad(n, 5), pad(correctness, 20), pad(completeness, 20),
+         leftPad(most, 8), leftPad(least, 8)].joined(separator: " ")
     }
 
     private static func interval(_ value: MeanInterval?) -> String {

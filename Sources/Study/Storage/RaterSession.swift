@@ -155,8 +155,12 @@ public final class RaterSession {
     private func itemID(_ position: Int) throws -> String {
         try checkPosition(position)
         return try store.read("read face \(position + 1)") { db in
-            try String.fetchOne(db, sql: "SELECT imageID FROM studyItem WHERE studyId = ? AND position = ?",
-                                arguments: [study.id, position]) ?? ""
+            guard let id = try String.fetchOne(db, sql: """
+                SELECT imageID FROM studyItem WHERE studyId = ? AND position = ?
+                """, arguments: [study.id, position]) else {
+                throw StudyError.invalidInput("face \(position + 1) is missing from study \(study.name)")
+            }
+            return id
         }
     }
 
