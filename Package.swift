@@ -30,11 +30,13 @@ let package = Package(
             "Tensor", "Captioning", "Faces", "Study", "Explorer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Test helper: one rater per process, so StudyTests can run raters concurrently and kill one.
+        .executableTarget(name: "study-stress", dependencies: ["Study"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
     ],
     swiftLanguageModes: [.v5]
