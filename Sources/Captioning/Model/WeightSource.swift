@@ -58,3 +58,7 @@ public final class InMemoryWeights: WeightSource {
         return t
     }
 }
+
+extension WeightStore: WeightSource {
+    public var origin: String { directory?.path ?? "<memory>" }
+}
