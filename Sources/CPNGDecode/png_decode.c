@@ -16,19 +16,24 @@ typedef struct {
     int truncated;
     int read_errno;
     char message[192];
+    char warning[192];
 } png_source;
 
 static void on_error(png_structp png, png_const_charp message) {
     png_source *source = png_get_error_ptr(png);
-    snprintf(source->message, sizeof source->message, "%s", message);
+    // libpng names the broken IHDR field ("Image width is zero in IHDR") only in a warning
+    // just before failing with a generic "Invalid IHDR data"; the specific one is more useful.
+    const char *shown = strcmp(message, "Invalid IHDR data") == 0 && source->warning[0] ? source->warning : message;
+    snprintf(source->message, sizeof source->message, "%s", shown);
     png_longjmp(png, 1);
 }
 
 // Warnings (bad ancillary CRCs, odd ICC profiles) do not stop PIL from loading the pixels, so they
-// do not stop us either; printing them would scribble over the terminal UI.
+// do not stop us either; printing them would scribble over the terminal UI. The last is kept in
+// case an error follows that it explains.
 static void on_warning(png_structp png, png_const_charp message) {
-    (void)png;
-    (void)message;
+    png_source *source = png_get_error_ptr(png);
+    snprintf(source->warning, sizeof source->warning, "%s", message);
 }
 
 static size_t take_bytes(png_source *source, unsigned char *out, size_t count) {
