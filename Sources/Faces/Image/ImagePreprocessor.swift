@@ -1,7 +1,8 @@
 /// RGB pixels to the `pixel_values` a vision encoder takes: resize, rescale, normalise, CHW float32.
 ///
 /// Which Python code this matches, and why: in transformers 5.23 the name `BlipImageProcessor` is the
-/// *torchvision* backend (float resize of tensors, antialiased but numerically different from PIL)
+/// *torchvision* backend (torch's antialiased interpolation on tensors, rounded once at the end:
+/// close to PIL but not bit-identical)
 /// and `BlipImageProcessorPil` the PIL backend; `AutoImageProcessor.from_pretrained` on a folder whose
 /// preprocessor_config.json says `"image_processor_type": "BlipImageProcessor"` picks torchvision
 /// when torchvision is importable and the PIL backend otherwise (`_resolve_backend` in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The convolution filters of PIL's `Image.resize`, by the numbers PIL (and
 /// preprocessor_config.json's `resample`) uses for them. Nearest (0) is not a convolution in PIL
 /// and is not offered.
@@ -51,9 +53,3 @@ public enum ResampleFilter: Int, Sendable, CaseIterable {
         return sin(px) / px
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
