@@ -23,7 +23,9 @@ let package = Package(
 
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
-        .target(name: "Faces", dependencies: ["CPNG", "Tensor"]),
+        // libpng longjmps on errors; this C shim keeps that off Swift frames.
+        .target(name: "CPNGDecode", dependencies: ["CPNG"]),
+        .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [

@@ -67,7 +67,6 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "prefill          %.1f ms  (%d tokens)", pre, blip.config.numQueryTokens + 1))
         print(String(format: "decode           %.2f ms/token  (batch %d; LM weights %.0f MB read per step = %.1f GB/s)",
                      dec, numBeams, lmBytes / 1e6, lmBytes / dec / 1e6))
-        print("decode heap      \(result.decodeHeapGrowth) bytes retained over \(newTokens) steps")
         print(String(format: "peak memory      %.0f MB", Double(HeapUsage.peakResidentBytes()) / 1e6))
         if !noReference {
             let gflops = MachineReference.sgemmGflops(m: v.numPatches + 1, n: v.hiddenSize, k: v.hiddenSize)

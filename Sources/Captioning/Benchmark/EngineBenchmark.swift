@@ -11,8 +11,6 @@ public struct EngineBenchmark {
         public var encodeMs: [Double] = []
         public var prefillMs: [Double] = []
         public var decodeMsPerToken: [Double] = []
-        /// Heap bytes in use before and after the timed decode steps of the last run.
-        public var decodeHeapGrowth: Int = 0
     }
 
     public let model: Blip2Model
@@ -44,13 +42,11 @@ public struct EngineBenchmark {
             var tokens = [Int32](repeating: Int32(model.config.textConfig.eosTokenID), count: batch)
             // One untimed step warms the caches; then the timed steps.
             _ = tokens.withUnsafeBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
-            let heapBefore = HeapUsage.bytesInUse()
             start = clock.now
             for _ in 0..<newTokens {
                 _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
             }
             result.decodeMsPerToken.append(ms(clock.now - start) / Double(newTokens))
-            result.decodeHeapGrowth = HeapUsage.bytesInUse() - heapBefore
         }
         return result
     }
@@ -100,20 +96,12 @@ public enum MachineReference {
     }
 }
 
-/// glibc's view of the heap, to check the decode loop allocates nothing it keeps.
+/// Process memory figures for `bench`.
 public enum HeapUsage {
-    public static func bytesInUse() -> Int {
-        #if canImport(Glibc)
-        return Int(mallinfo2().uordblks)
-        #else
-        return 0
-        #endif
-    }
-
     /// Peak resident set size of this process in bytes.
     public static func peakResidentBytes() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(0 /* RUSAGE_SELF */, &usage)
         #if os(Linux)
         return usage.ru_maxrss * 1024
         #else
