@@ -90,6 +90,24 @@ final class TokenizerParityTests: XCTestCase {
         XCTAssertGreaterThan(invalidUTF8Cases, 10)
     }
 
+    func testTokenLookupsAgreeWithTheFiles() throws {
+        let dir = TokenizerFixtures.directory.appendingPathComponent("opt-like")
+        let added = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("added_tokens.json"))) as! [String: Int]
+        let vocab = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("vocab.json"))) as! [String: Int]
+        let tok = try TokenizerFixtures.tokenizer("opt-like")
+        XCTAssertEqual(tok.id(of: "<image>"), added["<image>"])
+        for (token, id) in vocab {
+            XCTAssertEqual(tok.id(of: token), id, token)
+            XCTAssertEqual(tok.token(of: id), token)
+        }
+        XCTAssertEqual(tok.token(of: 2), "</s>")
+        XCTAssertTrue(tok.isSpecial(2) && tok.isSpecial(1) && tok.isSpecial(added["<image>"]!))
+        XCTAssertFalse(tok.isSpecial(0))  // "<s>" is only a vocabulary entry for OPT, not a special token
+        XCTAssertNil(tok.token(of: -1))
+        XCTAssertNil(tok.token(of: tok.vocabSize))
+        XCTAssertNil(tok.id(of: "no such token"))
+    }
+
     func testLoneContinuationByteDecodesToOneReplacementCharacter() throws {
         let tok = try TokenizerFixtures.tokenizer("opt-like")
         // 0x80 is spelled U+0122 'Ģ' in GPT-2's byte alphabet (the 35th non-printable byte).

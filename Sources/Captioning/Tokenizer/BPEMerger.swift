@@ -33,68 +33,79 @@ struct BPEMerger: Sendable {
         return merged(ids).map(Int.init)
     }
 
-    private struct Candidate: Comparable {
-        let rank: Int32
-        let position: Int32
-        let newID: Int32
-        static func < (a: Candidate, b: Candidate) -> Bool {
-            a.rank != b.rank ? a.rank < b.rank : a.position < b.position
-        }
+    private struct Symbol {
+        var id: Int32
+        var prev: Int32
+        var next: Int32
     }
 
     private func merged(_ start: [Int32]) -> [Int32] {
-        var ids = start
-        let n = ids.count
-        // Doubly linked list over the symbols; merged-away symbols are marked dead.
-        var prev = (0..<n).map { Int32($0) - 1 }
-        var next = (0..<n).map { $0 + 1 < n ? Int32($0 + 1) : -1 }
-        var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap<Candidate>()
+        let n = start.count
+        // Doubly linked list over the symbols; a merged-away symbol gets id -1.
+        var symbols = [Symbol]()
+        symbols.reserveCapacity(n)
+        for i in 0..<n {
+            symbols.append(Symbol(id: start[i], prev: Int32(i) - 1, next: i + 1 < n ? Int32(i + 1) : -1))
+        }
+        var heap = MergeHeap()
         for i in 0..<(n - 1) {
-            if let m = merges[Self.key(ids[i], ids[i + 1])] {
-                heap.push(Candidate(rank: m.rank, position: Int32(i), newID: m.newID))
+            if let m = merges[Self.key(start[i], start[i + 1])] {
+                heap.push(MergeHeap.Candidate(rank: m.rank, position: Int32(i), newID: m.newID))
             }
         }
         while let top = heap.pop() {
             let pos = Int(top.position)
-            guard alive[pos], next[pos] >= 0 else { continue }
-            let right = Int(next[pos])
+            let nextPos = symbols[pos].next
+            guard symbols[pos].id >= 0, nextPos >= 0 else { continue }
+            let right = Int(nextPos)
             // Skip candidates made stale by an earlier merge of either symbol.
-            guard let m = merges[Self.key(ids[pos], ids[right])], m.newID == top.newID else { continue }
-            ids[pos] = m.newID
-            alive[right] = false
-            next[pos] = next[right]
-            if next[right] >= 0 { prev[Int(next[right])] = Int32(pos) }
-            if prev[pos] >= 0, let l = merges[Self.key(ids[Int(prev[pos])], ids[pos])] {
-                heap.push(Candidate(rank: l.rank, position: prev[pos], newID: l.newID))
+            guard let m = merges[Self.key(symbols[pos].id, symbols[right].id)], m.newID == top.newID else { continue }
+            symbols[pos].id = m.newID
+            symbols[pos].next = symbols[right].next
+            symbols[right].id = -1
+            let after = symbols[pos].next, before = symbols[pos].prev
+            if after >= 0 { symbols[Int(after)].prev = Int32(pos) }
+            if before >= 0, let l = merges[Self.key(symbols[Int(before)].id, m.newID)] {
+                heap.push(MergeHeap.Candidate(rank: l.rank, position: before, newID: l.newID))
             }
-            if next[pos] >= 0, let r = merges[Self.key(ids[pos], ids[Int(next[pos])])] {
-                heap.push(Candidate(rank: r.rank, position: Int32(pos), newID: r.newID))
+            if after >= 0, let r = merges[Self.key(m.newID, symbols[Int(after)].id)] {
+                heap.push(MergeHeap.Candidate(rank: r.rank, position: Int32(pos), newID: r.newID))
             }
         }
         var out: [Int32] = []
         out.reserveCapacity(n)
-        for i in 0..<n where alive[i] { out.append(ids[i]) }
+        for s in symbols where s.id >= 0 { out.append(s.id) }
         return out
     }
 }
 
-/// A binary min-heap; only what `BPEMerger` needs.
-struct MinHeap<Element: Comparable> {
-    private var items: [Element] = []
+/// A binary min-heap of merge candidates, lowest rank first and leftmost among equal ranks.
+/// Concrete rather than generic so debug builds do not pay for unspecialized generics.
+struct MergeHeap {
+    struct Candidate {
+        let rank: Int32
+        let position: Int32
+        let newID: Int32
 
-    mutating func push(_ x: Element) {
+        func precedes(_ other: Candidate) -> Bool {
+            rank != other.rank ? rank < other.rank : position < other.position
+        }
+    }
+
+    private var items: [Candidate] = []
+
+    mutating func push(_ x: Candidate) {
         items.append(x)
         var i = items.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard items[i] < items[parent] else { break }
+            guard items[i].precedes(items[parent]) else { break }
             items.swapAt(i, parent)
             i = parent
         }
     }
 
-    mutating func pop() -> Element? {
+    mutating func pop() -> Candidate? {
         guard let first = items.first else { return nil }
         let last = items.removeLast()
         if items.isEmpty { return first }
@@ -102,12 +113,12 @@ struct MinHeap<Element: Comparable> {
         var i = 0
         while true {
             let l = 2 * i + 1, r = l + 1
-            var smallest = i
-            if l < items.count, items[l] < items[smallest] { smallest = l }
-            if r < items.count, items[r] < items[smallest] { smallest = r }
-            if smallest == i { break }
-            items.swapAt(i, smallest)
-            i = smallest
+            var best = i
+            if l < items.count, items[l].precedes(items[best]) { best = l }
+            if r < items.count, items[r].precedes(items[best]) { best = r }
+            if best == i { break }
+            items.swapAt(i, best)
+            i = best
         }
         return first
     }
