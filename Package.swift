@@ -36,7 +36,9 @@ let package = Package(
         .executableTarget(name: "study-stress", dependencies: ["Study"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor"]),
+        // Counts malloc calls inside the test executable (decode-loop allocation test).
+        .target(name: "CAllocationCounter", path: "Tests/Support/CAllocationCounter"),
+        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),

@@ -45,6 +45,9 @@ struct BeamSearch {
         var candHit = [Bool](repeating: false, count: keep)
         var order = [Int](repeating: 0, count: beams + keep)
         var mergedScore = [Float](repeating: 0, count: beams + keep)
+        // Next-step copies of the small per-beam arrays, swapped in each step (no allocation in the loop).
+        var nextRunningScores = runningScores
+        var nextLengths = finishedLength, nextScores = finishedScores, nextFlags = finishedFlags
         var earlyStopUnsatisfied = true
         var generatedCount = 0  // tokens generated so far by every running beam
 
@@ -85,24 +88,23 @@ struct BeamSearch {
             }
             // d. which candidates hit a stopping criterion (eos, or max length reached).
             let atMaxLength = generatedCount + 1 >= maxNew
-            for k in 0..<keep { candHit[k] = atMaxLength || eosTokenIDs.contains(candToken[k]) }
+            for k in 0..<keep { candHit[k] = atMaxLength || isStopToken(candToken[k], eosTokenIDs) }
 
             // e. next running beams: best `beams` candidates that did not stop.
             for k in 0..<keep { mergedScore[k] = candScore[k] + (candHit[k] ? BeamSearch.junk : 0) }
             Self.topIndices(mergedScore, count: keep, take: beams, into: &order)
-            var newRunningScores = runningScores
             for b in 0..<beams {
                 let k = order[b]
                 let src = candBeam[k]
                 sources[b] = Int32(src)
-                newRunningScores[b] = mergedScore[k]
+                nextRunningScores[b] = mergedScore[k]
                 for t in 0..<generatedCount { nextRunning[b * maxNew + t] = running[src * maxNew + t] }
                 nextRunning[b * maxNew + generatedCount] = Int32(candToken[k])
                 tokens[b] = Int32(candToken[k])
             }
 
             // f. finished hypotheses: merge the existing ones with the candidates that just stopped.
-            let allFinished = !finishedFlags.contains(false)
+            let allFinished = !anyFalse(finishedFlags)
             let norm = Float(pow(Double(generatedCount + 1), lp))
             for b in 0..<beams { mergedScore[b] = finishedScores[b] }
             for k in 0..<keep {
@@ -114,36 +116,35 @@ struct BeamSearch {
                 mergedScore[beams + k] = s
             }
             Self.topIndices(mergedScore, count: beams + keep, take: beams, into: &order)
-            var newLengths = finishedLength, newScores = finishedScores, newFlags = finishedFlags
             for b in 0..<beams {
                 let m = order[b]
-                newScores[b] = mergedScore[m]
+                nextScores[b] = mergedScore[m]
                 if m < beams {
                     for t in 0..<finishedLength[m] { nextFinished[b * maxNew + t] = finished[m * maxNew + t] }
-                    newLengths[b] = finishedLength[m]
-                    newFlags[b] = finishedFlags[m]
+                    nextLengths[b] = finishedLength[m]
+                    nextFlags[b] = finishedFlags[m]
                 } else {
                     let k = m - beams, src = candBeam[k]
                     for t in 0..<generatedCount { nextFinished[b * maxNew + t] = running[src * maxNew + t] }
                     nextFinished[b * maxNew + generatedCount] = Int32(candToken[k])
-                    newLengths[b] = generatedCount + 1
-                    newFlags[b] = candHit[k] && k < beams
+                    nextLengths[b] = generatedCount + 1
+                    nextFlags[b] = candHit[k] && k < beams
                 }
             }
             swap(&finished, &nextFinished)
-            finishedLength = newLengths; finishedScores = newScores; finishedFlags = newFlags
+            swap(&finishedLength, &nextLengths); swap(&finishedScores, &nextScores); swap(&finishedFlags, &nextFlags)
             swap(&running, &nextRunning)
-            runningScores = newRunningScores
+            swap(&runningScores, &nextRunningScores)
             generatedCount += 1
 
             // g. whether to go on.
             let bestPossible = runningScores[0] / Float(pow(Double(generatedCount), lp))
-            let minFinished = finishedScores.min()!
+            let minFinished = minimum(finishedScores)
             var improvable = false
             for b in 0..<beams where bestPossible > (finishedFlags[b] ? minFinished : BeamSearch.junk) { improvable = true }
             earlyStopUnsatisfied = earlyStopUnsatisfied && improvable
-            let everyBeamFinished = !finishedFlags.contains(false)
-            let stop = !earlyStopUnsatisfied || (everyBeamFinished && settings.earlyStopping) || !candHit.contains(false)
+            let everyBeamFinished = !anyFalse(finishedFlags)
+            let stop = !earlyStopUnsatisfied || (everyBeamFinished && settings.earlyStopping) || !anyFalse(candHit)
 
             if let observer {
                 let keepGoing = running.withUnsafeBufferPointer { observer(generatedCount, UnsafeBufferPointer(rebasing: $0[0..<generatedCount])) }
@@ -158,7 +159,7 @@ struct BeamSearch {
         let returned = min(settings.numCaptions, beams)
         var sequences: [[Int]] = []
         for b in 0..<returned {
-            sequences.append(finished[(b * maxNew)..<(b * maxNew + finishedLength[b])].map(Int.init))
+            sequences.append(tokenIDs(finished, from: b * maxNew, count: finishedLength[b]))
         }
         return Generated(sequences: sequences, scores: Array(finishedScores[0..<returned]))
     }

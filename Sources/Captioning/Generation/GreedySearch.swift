@@ -21,12 +21,12 @@ struct GreedySearch {
                     out[count] = Int32(best)
                     count += 1
                     if let observer, !observer(count, UnsafeBufferPointer(rebasing: out[0..<count])) { throw CaptionCancelled() }
-                    if eosTokenIDs.contains(best) || count == settings.maxNewTokens { break }
+                    if isStopToken(best, eosTokenIDs) || count == settings.maxNewTokens { break }
                     var token = Int32(best)
                     logits = session.step(tokens: &token, batch: 1)
                 }
             }
         }
-        return Generated(sequences: [generated[0..<count].map(Int.init)], scores: [0])
+        return Generated(sequences: [tokenIDs(generated, from: 0, count: count)], scores: [0])
     }
 }

@@ -44,7 +44,7 @@ struct LogitsProcessors {
         }
         let length = promptLength + generated.count
         if length < minLength || generated.count < minNewTokens {
-            for eos in eosTokenIDs where eos < vocabSize { scores[eos] = -.infinity }
+            for i in 0..<eosTokenIDs.count where eosTokenIDs[i] < vocabSize { scores[eosTokenIDs[i]] = -.infinity }
         }
     }
 }

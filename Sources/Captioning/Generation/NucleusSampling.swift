@@ -37,7 +37,7 @@ struct NucleusSampling {
                     sequences[b * maxNew + lengths[b]] = Int32(token)
                     lengths[b] += 1
                     tokens[b] = Int32(token)
-                    if eosTokenIDs.contains(token) { done[b] = true }
+                    if isStopToken(token, eosTokenIDs) { done[b] = true }
                 }
                 if let observer {
                     let ok = sequences.withUnsafeBufferPointer { observer(step + 1, UnsafeBufferPointer(rebasing: $0[0..<lengths[0]])) }
@@ -45,12 +45,12 @@ struct NucleusSampling {
                 }
             }
             step += 1
-            if !done.contains(false) || step == maxNew { break }
+            if !anyFalse(done) || step == maxNew { break }
             // Finished captions keep stepping with pad (as transformers does) so the batch stays in lock step.
             for b in 0..<n where done[b] { tokens[b] = Int32(settings.padTokenID) }
             logits = tokens.withUnsafeBufferPointer { session.step(tokens: $0.baseAddress!, batch: n) }
         }
-        let out = (0..<n).map { b in sequences[(b * maxNew)..<(b * maxNew + lengths[b])].map(Int.init) }
+        let out = (0..<n).map { b in tokenIDs(sequences, from: b * maxNew, count: lengths[b]) }
         return Generated(sequences: out, scores: [Float](repeating: 0, count: n))
     }
 

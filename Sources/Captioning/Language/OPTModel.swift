@@ -14,7 +14,7 @@ public final class OPTModel: @unchecked Sendable {
     let lmHead: Linear
 
     /// `prefix` is "language_model." for a full BLIP-2 checkpoint (also for a shared LM folder saved by facecap).
-    init(config: OPTConfig, weights: WeightSource, prefix: String = "language_model.", widenHalf: Bool) throws {
+    public init(config: OPTConfig, weights: WeightSource, prefix: String = "language_model.", widenHalf: Bool) throws {
         self.config = config
         let d = config.hiddenSize, e = config.embedWidth, v = config.vocabSize
         let decoder = prefix + "model.decoder."

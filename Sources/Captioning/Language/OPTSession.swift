@@ -63,8 +63,10 @@ final class OPTSession {
     /// Copies sequence 0's cache to sequences 1..<count so beams or samples start from one prefill.
     func replicatePrefix(count: Int) {
         let d = model.config.hiddenSize, n = length * d, stride = maxLength * d
-        for cache in keyCache + valueCache {
-            for b in 1..<max(count, 1) { (cache.pointer + b * stride).update(from: cache.pointer, count: n) }
+        for layer in 0..<keyCache.count {
+            for cache in [keyCache[layer], valueCache[layer]] {
+                for b in 1..<max(count, 1) { (cache.pointer + b * stride).update(from: cache.pointer, count: n) }
+            }
         }
     }
 
@@ -85,9 +87,13 @@ final class OPTSession {
         for b in 0..<batch where Int(sources[b]) != b { identity = false }
         if identity { return }
         let d = model.config.hiddenSize, n = length * d, stride = maxLength * d
-        for cache in keyCache + valueCache {
-            for b in 0..<batch { (reorderTemp.pointer + b * stride).update(from: cache.pointer + Int(sources[b]) * stride, count: n) }
-            for b in 0..<batch { (cache.pointer + b * stride).update(from: reorderTemp.pointer + b * stride, count: n) }
+        func gather(_ cache: UnsafeMutablePointer<Float>) {
+            for b in 0..<batch { (reorderTemp.pointer + b * stride).update(from: cache + Int(sources[b]) * stride, count: n) }
+            for b in 0..<batch { (cache + b * stride).update(from: reorderTemp.pointer + b * stride, count: n) }
+        }
+        for layer in 0..<keyCache.count {
+            gather(keyCache[layer].pointer)
+            gather(valueCache[layer].pointer)
         }
     }
 
@@ -109,8 +115,9 @@ final class OPTSession {
                 for i in 0..<d { row[i] += normed.pointer[i] }
             }
         }
-        for (index, layer) in model.layers.enumerated() {
-            layerForward(layer, index: index, rows: rows, batch: batch)
+        // Indexing, not enumerated(): an unspecialised iterator boxes each layer in debug builds.
+        for index in 0..<model.layers.count {
+            layerForward(model.layers[index], index: index, rows: rows, batch: batch)
         }
         if let finalLayerNorm = model.finalLayerNorm { finalLayerNorm.apply(h, rows: total, into: h) }
     }

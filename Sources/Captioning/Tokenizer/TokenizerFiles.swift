@@ -33,7 +33,7 @@ struct TokenizerDefinition {
         }
         // Lowest priority first: later sources override earlier ones, as in transformers.
         if let url = file("added_tokens.json") { try readAddedTokensJSON(url) }
-        if let url = file("special_tokens_map.json") { try readSpecialTokenNames(try JSONFile(url)) }
+        if let url = file("special_tokens_map.json") { try readSpecialTokenNames(try JSONObjectFile(url)) }
         if let url = file("tokenizer_config.json") { try readConfig(url) }
         if let url = file("tokenizer.json") {
             try readTokenizerJSON(url)
@@ -41,7 +41,7 @@ struct TokenizerDefinition {
             guard let mergesURL = file("merges.txt") else {
                 throw InputError(directory.appendingPathComponent("merges.txt").path, "missing (vocab.json needs it)")
             }
-            vocab = try Self.readVocab(JSONFile(vocabURL).root, path: vocabURL.path)
+            vocab = try Self.readVocab(JSONObjectFile(vocabURL).root, path: vocabURL.path)
             merges = try Self.readMergesText(mergesURL)
             modelSource = mergesURL.path
         } else {
@@ -52,7 +52,7 @@ struct TokenizerDefinition {
     // MARK: tokenizer.json
 
     private mutating func readTokenizerJSON(_ url: URL) throws {
-        let json = try JSONFile(url)
+        let json = try JSONObjectFile(url)
         let model = try json.object(json.root, "model")
         let type = model["type"] as? String
         guard type == "BPE" else { throw InputError(url.path, "model.type is \(type ?? "missing"), expected BPE") }
@@ -158,7 +158,7 @@ struct TokenizerDefinition {
     // MARK: added tokens and special-token names
 
     private mutating func readAddedTokensJSON(_ url: URL) throws {
-        let json = try JSONFile(url)
+        let json = try JSONObjectFile(url)
         for (content, value) in json.root {
             guard let id = value as? Int, (0..<Self.maxTokenID).contains(id) else {
                 throw InputError(url.path, "token \(String(reflecting: content)) has a bad id")
@@ -170,7 +170,7 @@ struct TokenizerDefinition {
     }
 
     private mutating func readConfig(_ url: URL) throws {
-        let json = try JSONFile(url)
+        let json = try JSONObjectFile(url)
         if let decoder = json.root["added_tokens_decoder"] as? [String: Any] {
             for (key, value) in decoder {
                 guard let id = Int(key), (0..<Self.maxTokenID).contains(id), let d = value as? [String: Any],
@@ -187,7 +187,7 @@ struct TokenizerDefinition {
         try readSpecialTokenNames(json)
     }
 
-    private mutating func readSpecialTokenNames(_ json: JSONFile) throws {
+    private mutating func readSpecialTokenNames(_ json: JSONObjectFile) throws {
         for key in Self.namedKeys {
             guard let value = json.root[key], !(value is NSNull) else { continue }
             guard let content = Self.tokenContent(value) else {
@@ -235,7 +235,7 @@ struct MergeRule {
 }
 
 /// A JSON file whose top level must be an object; errors name the file.
-struct JSONFile {
+struct JSONObjectFile {
     let path: String
     let root: [String: Any]
 
