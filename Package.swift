@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
         .target(name: "Faces", dependencies: ["CPNG", "Tensor"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CaptionStore", dependencies: [
+            "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [
             "Tensor", "Captioning", "Faces", "Study", "Explorer",
@@ -35,6 +38,7 @@ let package = Package(
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
     ],
     swiftLanguageModes: [.v5]
