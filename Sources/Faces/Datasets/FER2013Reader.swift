@@ -59,10 +59,18 @@ enum FER2013Reader {
 
     /// Space-separated 0-255 values forming a square image (48x48 = 2304 in FER2013).
     static func parseSquareGrey(_ text: String) -> Result<(side: Int, values: [UInt8]), FacecapLabelsReader.Problem> {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable(parseSquareGrey)!
+    }
+
+    private static func parseSquareGrey(
+        _ utf8: UnsafeBufferPointer<UInt8>
+    ) -> Result<(side: Int, values: [UInt8]), FacecapLabelsReader.Problem> {
         var values: [UInt8] = []
         values.reserveCapacity(48 * 48)
         var current = -1
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 current = (current < 0 ? 0 : current * 10) + Int(byte - UInt8(ascii: "0"))
