@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CaptionStore", dependencies: [
+            "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [
             "Tensor", "Captioning", "Faces", "Study", "Explorer",
@@ -41,6 +44,7 @@ let package = Package(
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
+        .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
     ],
     swiftLanguageModes: [.v5]
