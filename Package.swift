@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [
-            "Tensor", "Captioning", "Faces", "Study", "Explorer",
+            "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test helper: one rater per process, so StudyTests can run raters concurrently and kill one.

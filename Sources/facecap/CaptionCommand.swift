@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaptionStore
 import Captioning
 import Faces
 import Foundation
@@ -9,12 +10,30 @@ import Tensor
 struct CaptionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caption",
-        abstract: "Caption PNG images with a BLIP-2-family model.",
-        discussion: "Prints one caption per image, or with --json one JSON object per line with image, caption, captions, token_ids (generated ids only), encode_ms and decode_ms."
+        abstract: "Caption PNG images, or fill the caption cache for a whole dataset.",
+        discussion: """
+        With IMAGE arguments: prints one caption per image, or with --json one JSON object per line with \
+        image, model, caption, captions, token_ids (generated ids only), encode_ms and decode_ms.
+        With --dataset: captions every face (or one --shard I/N slice of them) with every --models model \
+        into the caption cache, so the explorer and `study create` show them at once. Slices are \
+        deterministic, for a Slurm array job or GNU parallel over ssh; merge the caches with `facecap cache import`.
+        """
     )
 
-    @Option(name: .long, help: "Model folder (Hugging Face layout).")
-    var model: String
+    @Option(name: .long, help: "Model folder (Hugging Face layout), or a model name under Models/.")
+    var model: String?
+
+    @Option(name: .long, help: "Comma-separated models (folders or names under Models/).")
+    var models: String?
+
+    @Option(name: .long, help: "Caption a whole dataset into the cache instead of IMAGE files.")
+    var dataset: String?
+
+    @Option(name: .long, help: "With --dataset: caption only slice I of N (1-based), e.g. 3/8.")
+    var shard: String?
+
+    @Option(name: .long, help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).")
+    var cache: String?
 
     @OptionGroup var decoding: DecodingOptions
 
@@ -24,23 +43,62 @@ struct CaptionCommand: ParsableCommand {
     @Argument(help: "PNG images to caption.")
     var images: [String] = []
 
+    var modelNames: [String] {
+        ([model].compactMap { $0 } + (models ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            .filter { !$0.isEmpty }
+    }
+
     func validate() throws {
-        if images.isEmpty { throw ValidationError("give at least one IMAGE") }
+        if modelNames.isEmpty { throw ValidationError("give --model DIR or --models A,B,...") }
+        if dataset == nil && images.isEmpty { throw ValidationError("give at least one IMAGE, or --dataset DIR") }
+        if dataset != nil && !images.isEmpty { throw ValidationError("give IMAGE files or --dataset, not both") }
+        if shard != nil && dataset == nil { throw ValidationError("--shard needs --dataset") }
     }
 
     func run() throws {
-        let captioner = try ModelRegistry().load(URL(fileURLWithPath: model))
-        let settings = try decoding.settings(defaults: captioner.defaultSettings)
-        for path in images {
-            let image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path))
-            let result = try captioner.caption(image, settings: settings, progress: { _ in true })
-            if json {
-                print(try CaptionJSON.line(image: path, model: captioner.name, result: result))
-            } else {
-                for caption in result.captions { print(caption) }
-            }
-            fflush(stdout)
+        let registry = ModelRegistry()
+        let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
+        if let dataset {
+            try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners)
+            return
         }
+        for path in images {
+            let image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+            for captioner in captioners {
+                let settings = try decoding.settings(defaults: captioner.defaultSettings)
+                let result = try captioner.caption(image, settings: settings, progress: { _ in true })
+                if json {
+                    print(try CaptionJSON.line(image: path, model: captioner.name, result: result))
+                } else {
+                    for caption in result.captions { print(captioners.count > 1 ? "\(captioner.name): \(caption)" : caption) }
+                }
+                fflush(stdout)
+            }
+        }
+    }
+
+    /// The batch path: every face of the (sliced) dataset through every model, via the cache.
+    func captionDataset(_ url: URL, captioners: [Blip2Captioner]) throws {
+        let data = try FaceDataset.open(url)
+        for warning in data.warnings { FileHandle.standardError.write(Data("facecap: warning: \(warning)\n".utf8)) }
+        var items = data.items
+        if let shard { items = try Shard(parsing: shard).select(items) }
+        let cachePath = cache ?? CaptionCache.defaultPath()
+        let service = CachedCaptioning(cache: try CaptionCache(path: cachePath)) {
+            try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
+        }
+        var bar = ProgressBar(total: items.count * captioners.count)
+        var computed = 0, cached = 0
+        for item in items {
+            for captioner in captioners {
+                let settings = try decoding.settings(defaults: captioner.defaultSettings)
+                let outcome = try service.caption(item, with: captioner, settings: settings)
+                if outcome.fromCache { cached += 1 } else { computed += 1 }
+                if json { print(try CaptionJSON.line(image: item.id, model: captioner.name, result: outcome.result)); fflush(stdout) }
+                bar.advance("\(captioner.name) \(item.id)")
+            }
+        }
+        FileHandle.standardError.write(Data("facecap: \(computed) captions computed, \(cached) already cached, in \(cachePath)\n".utf8))
     }
 }
 

@@ -56,6 +56,8 @@ public final class ModelRegistry: @unchecked Sendable {
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)
 
         var hash = ContentHash()
+        // Bump when decoding code changes what a model outputs, so cached captions are not reused.
+        hash.combine("facecap-engine-1")
         hash.combine(weights.fingerprint)
         hash.combine(languageFingerprint)
         configBytes.withUnsafeBytes { hash.combine(bytes: $0) }
