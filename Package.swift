@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
+        .testTarget(name: "CLITests"),
     ],
     swiftLanguageModes: [.v5]
 )

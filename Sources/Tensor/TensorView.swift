@@ -41,9 +41,16 @@ public struct TensorView: @unchecked Sendable {
     }
 }
 
-/// Half-precision widening. BF16 is the top half of an IEEE float; F16 goes through Swift's
-/// Float16, which compiles to the F16C conversion instruction where the CPU has it.
+/// Half-precision widening. BF16 is the top half of an IEEE float, a shift. F16 goes through a
+/// 65536-entry table (256 KB, built once): Swift targets baseline x86-64, where `Float(Float16)`
+/// is a software routine per element, and the table keeps widening off the decode's critical path.
 public enum HalfConversion {
+    static let f16Table: UnsafeMutablePointer<Float> = {
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: 65536)
+        for bits in 0..<65536 { table[bits] = Float(Float16(bitPattern: UInt16(bits))) }
+        return table
+    }()
+
     @inline(__always)
     public static func bf16ToF32(_ src: UnsafePointer<UInt16>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
         let out = UnsafeMutableRawPointer(dst).assumingMemoryBound(to: UInt32.self)
@@ -52,7 +59,8 @@ public enum HalfConversion {
 
     @inline(__always)
     public static func f16ToF32(_ src: UnsafePointer<UInt16>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { dst[i] = Float(Float16(bitPattern: src[i])) }
+        let table = f16Table
+        for i in 0..<n { dst[i] = table[Int(src[i])] }
     }
 
     /// Round-to-nearest-even narrowing, used when random weights are made in memory for `bench`.

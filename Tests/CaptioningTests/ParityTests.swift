@@ -27,6 +27,7 @@ final class ParityTests: XCTestCase {
                                  ("qformer_last_hidden_state", encoding.qformerHiddenState),
                                  ("projected_queries", encoding.projectedQueries)] {
                 let diff = maxAbsDiff(ours, try fixture.floats(name))
+                print("parity \(fixture.name) \(name) max abs diff \(diff.value)")
                 XCTAssertLessThan(diff.value, Self.tolerance, "\(fixture.name) \(name) differs by \(diff.value) at \(diff.index)")
             }
         }
@@ -44,6 +45,7 @@ final class ParityTests: XCTestCase {
             XCTAssertEqual(input.inputIDs.map(Int.init), ids)
             let logits = model.logits(embeddings: input.embeddings, rows: ids.count)
             let diff = maxAbsDiff(logits, try fixture.floats("logits"))
+            print("parity \(fixture.name) logits max abs diff \(diff.value)")
             XCTAssertLessThan(diff.value, Self.tolerance, "\(fixture.name) logits differ by \(diff.value) at \(diff.index)")
         }
     }
@@ -82,6 +84,7 @@ final class ParityTests: XCTestCase {
             let image = try PNGDecoder.decode(contentsOf: ParityFixture.testPNG)
             let ours = captioner.preprocessor.pixelValues(image)
             let diff = maxAbsDiff(ours, try fixture.floats("pixel_values"))
+            print("parity \(fixture.name) pixel_values max abs diff \(diff.value)")
             XCTAssertLessThan(diff.value, Self.tolerance, "\(fixture.name) pixel_values differ by \(diff.value) at \(diff.index)")
         }
     }
