@@ -60,7 +60,7 @@ struct BeamSearch {
         while true {
             // b. log-probs, processors, plus running scores.
             try inputIDs.withUnsafeBufferPointer { prompt in
-                try running.withUnsafeBufferPointer { seqs in
+                running.withUnsafeBufferPointer { seqs in
                     for b in 0..<beams {
                         let row = logits + b * vocab
                         logSoftmax(row, count: vocab, into: row)

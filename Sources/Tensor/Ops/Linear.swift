@@ -17,7 +17,9 @@ public struct Linear: @unchecked Sendable {
     public var storedBytesPerWeight: Int { widened != nil ? 4 : weight.dtype.itemSize }
 
     /// Floats of scratch a half-precision Linear needs per call (0 for F32 weights).
-    public var scratchCount: Int { widened == nil ? Linear.blockRows(inFeatures) * inFeatures : 0 }
+    public var scratchCount: Int {
+        widened == nil && weight.dtype != .f32 ? min(Linear.blockRows(inFeatures), outFeatures) * inFeatures : 0
+    }
 
     public init(weight: TensorView, bias: TensorView?, widenHalf: Bool = false) {
         precondition(weight.shape.count == 2, "Linear weight must be 2-D")
@@ -36,8 +38,13 @@ public struct Linear: @unchecked Sendable {
         }
     }
 
-    /// Output rows of W widened per block: about 256K floats of scratch, at least 8 rows.
-    static func blockRows(_ inFeatures: Int) -> Int { max(8, (1 << 18) / max(inFeatures, 1)) }
+    /// Output rows of W widened per block: about 4M floats (16 MB) of scratch, at least 8 rows.
+    /// Large blocks keep sgemm's packing overhead small for the ViT's 257-row products.
+    static func blockRows(_ inFeatures: Int) -> Int { max(8, (1 << 22) / max(inFeatures, 1)) }
+
+    /// Up to this many rows (decode steps, one per beam), half weights take the fused
+    /// widen-and-multiply kernel instead of widen-then-sgemm.
+    public static let matVecRows = 8
 
     /// `x` is [rows, inFeatures] (row stride `ldx`), `y` is [rows, outFeatures] (row stride `ldy`).
     /// When `accumulate` is true, y += x W^T + b (a residual add for free).
@@ -50,6 +57,9 @@ public struct Linear: @unchecked Sendable {
         if let full = widened?.pointer ?? (weight.dtype == .f32 ? UnsafeMutablePointer(mutating: weight.data.assumingMemoryBound(to: Float.self)) : nil) {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures),
                         1, x, lda, full, Int32(inFeatures), beta, y, Int32(ldc))
+        } else if rows <= Linear.matVecRows {
+            HalfMatVec.apply(weight: weight.data, dtype: weight.dtype, inFeatures: inFeatures, outFeatures: outFeatures,
+                             x: x, ldx: Int(lda), rows: rows, y: y, ldy: ldc, accumulate: accumulate)
         } else {
             guard let scratch else { preconditionFailure("half-precision Linear needs scratch") }
             let block = Linear.blockRows(inFeatures)
