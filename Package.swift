@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -25,17 +26,23 @@ let package = Package(
         .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
         .target(name: "Faces", dependencies: ["CPNG", "Tensor"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
+        .target(name: "Explorer", dependencies: [
+            "CNcurses", "Captioning", "Faces", "Study", "Tensor",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .executableTarget(name: "facecap", dependencies: [
             "Tensor", "Captioning", "Faces", "Study", "Explorer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Test-only: the explorer on procedurally drawn faces and fake captioners (ExplorerTests' tmux test).
+        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "Captioning", "Faces"]),
+
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo"]),
     ],
     swiftLanguageModes: [.v5]
 )
