@@ -17,11 +17,16 @@ enum CaptionPaneView {
         canvas.text(rect.x, rect.y, name, role: titleRole, maxWidth: rect.width)
         var body: [StyledLine] = []
         let width = rect.width - 1
-        let (status, statusRole) = statusText(state, model: model)
         var titleX = rect.x + name.count
-        if !status.isEmpty {
+        // The disagreement mark comes before timings: on an 80-column screen only one may fit.
+        if let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: model)), outcome.disagrees {
+            let mark = " \(glyphs.disagrees) \(state.items[item].labels?.emotion ?? "?")"
+            canvas.text(titleX, rect.y, mark, role: .markDisagree, maxWidth: rect.maxX - titleX)
+            titleX += mark.count
+        }
+        let (status, statusRole) = statusText(state, model: model)
+        if !status.isEmpty, titleX < rect.maxX {
             canvas.text(titleX, rect.y, " " + status, role: focused ? titleRole : statusRole, maxWidth: rect.maxX - titleX)
-            titleX += status.count + 1
         }
         if let error = state.modelErrors[model] {
             body = CaptionWrap.lines("failed to load: \(error)", highlights: CaptionHighlights(), width: width, base: .error)
@@ -29,10 +34,6 @@ enum CaptionPaneView {
             let key = SlotKey(item: item, model: model)
             switch state.slot(key) {
             case let .done(outcome):
-                if outcome.disagrees, titleX + 2 < rect.maxX {
-                    let truth = state.items[item].labels?.emotion ?? "?"
-                    canvas.text(titleX, rect.y, " \(glyphs.disagrees) \(truth)", role: .markDisagree, maxWidth: rect.maxX - titleX)
-                }
                 if let s = state.settings[model], outcome.settings != s || outcome.settings.numCaptions > 1 || outcome.settings.sample {
                     body.append([StyledRun(outcome.settings.summary, .muted)])
                 }
@@ -71,7 +72,8 @@ enum CaptionPaneView {
         switch state.slot(key) {
         case let .done(o):
             let ms = o.result.encodeMs + o.result.decodeMs
-            return o.fromCache ? ("cache, took \(seconds(ms))", .cache) : ("\(seconds(ms))", .progress)
+            // "cache 1.2s": served from the cache; the time is what the model took when it ran.
+            return o.fromCache ? ("cache \(seconds(ms))", .cache) : ("\(seconds(ms))", .progress)
         case .running(nil), .running(.encoding?): return ("encoding…", .progress)
         case let .running(.decoding(step, maxSteps, _)?): return ("token \(step)/\(maxSteps)", .progress)
         case .failed: return ("error", .error)
@@ -80,7 +82,7 @@ enum CaptionPaneView {
     }
 
     static func seconds(_ ms: Double) -> String {
-        ms < 1000 ? String(format: "%.0f ms", ms) : String(format: "%.1f s", ms / 1000)
+        ms < 1000 ? String(format: "%.0fms", ms) : String(format: "%.1fs", ms / 1000)
     }
 
     /// Moves span ranges from `original` into `combined` (= prefix + original).
