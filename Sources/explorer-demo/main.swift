@@ -17,6 +17,11 @@ while let flag = arguments.popFirst() {
 }
 func number(_ key: String, _ fallback: Int) -> Int { options[key].flatMap(Int.init) ?? fallback }
 
+// The end-to-end test signals the demo by pid (SIGTERM, SIGHUP) to check the terminal is restored.
+if let pidFile = ProcessInfo.processInfo.environment["FACECAP_DEMO_PID_FILE"] {
+    try? "\(getpid())".write(toFile: pidFile, atomically: true, encoding: .utf8)
+}
+
 let count = number("faces", 16)
 let items = DemoFaces.items(count: count)
 let images = (0..<count).map { DemoFaces.draw(index: $0) }
