@@ -37,6 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "facecap", dependencies: [
             "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test helper: one rater per process, so StudyTests can run raters concurrently and kill one.
@@ -52,9 +53,11 @@ let package = Package(
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo"]),
+        // Drives programs in a private tmux server for the end-to-end terminal tests.
+        .target(name: "TerminalTesting", path: "Tests/Support/TerminalTesting"),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo", "TerminalTesting"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["TerminalTesting"]),
     ],
     swiftLanguageModes: [.v5]
 )

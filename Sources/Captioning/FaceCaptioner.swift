@@ -23,7 +23,9 @@ public struct CaptionResult: Sendable, Hashable, Codable {
 }
 
 /// Thrown when a progress callback returns false.
-public struct CaptionCancelled: Error {}
+public struct CaptionCancelled: Error {
+    public init() {}
+}
 
 /// A loaded captioner, as the explorer, the batch captioner and rating studies see it.
 public protocol FaceCaptioner: AnyObject, Sendable {

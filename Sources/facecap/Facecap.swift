@@ -8,7 +8,8 @@ struct Facecap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facecap",
         abstract: "Explore facial-expression captioning models (BLIP-2, AU-BLIP, Emot-BLIP, Exp-BLIP) in the terminal.",
-        subcommands: [CaptionCommand.self, CacheCommand.self, BenchCommand.self]
+        subcommands: [ExploreCommand.self, CaptionCommand.self, CacheCommand.self, BenchCommand.self],
+        defaultSubcommand: ExploreCommand.self
     )
 
     /// Bad input is one line naming the file and the problem, and exit status 1; usage errors keep

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TerminalTesting
 
 /// The explorer in a real terminal (tmux): face drawn, model names and captions shown, navigation,
 /// search, resize (100x30 -> 80x24 -> too small -> back), help, and a clean exit that restores the

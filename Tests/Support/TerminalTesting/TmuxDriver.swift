@@ -3,15 +3,15 @@ import XCTest
 
 /// Drives a program inside a private tmux server (its own socket, so a user's tmux is untouched):
 /// start it at a size, send keys, resize, capture the screen, and save every capture to a log folder.
-final class TmuxDriver {
-    let tmux: String
+public final class TmuxDriver {
+    public let tmux: String
     let socket = "facecap-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let session = "explorer"
-    let logDir: URL
+    public let logDir: URL
     private var captureCount = 0
 
     /// nil when tmux is not installed.
-    init?(logDir: URL) {
+    public init?(logDir: URL) {
         let candidates = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/tmux" }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
         tmux = found
@@ -25,7 +25,7 @@ final class TmuxDriver {
     /// Not Foundation.Process: on Linux it learns of a child's exit through a descriptor the child
     /// inherits, and the tmux server that new-session forks keeps that descriptor open forever.
     @discardableResult
-    func run(_ arguments: [String]) throws -> String {
+    public func run(_ arguments: [String]) throws -> String {
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: outFile) }
         let words = ["env", "-u", "TMUX", "TERM=xterm-256color", "LC_ALL=C.UTF-8", tmux, "-L", socket] + arguments
@@ -34,32 +34,32 @@ final class TmuxDriver {
         return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
 
-    static func quote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    public static func quote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Starts `command` (a shell command line) in a fresh session of the given size.
-    func start(_ command: String, width: Int, height: Int) throws {
+    public func start(_ command: String, width: Int, height: Int) throws {
         _ = try? run(["kill-session", "-t", session])
         try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
         try run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
-    func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+    public func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
 
-    func resize(width: Int, height: Int) throws {
+    public func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
-    func capture(escapes: Bool = false) throws -> String {
+    public func capture(escapes: Bool = false) throws -> String {
         try run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
     }
 
-    func paneFlag(_ format: String) throws -> String {
+    public func paneFlag(_ format: String) throws -> String {
         try run(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Polls the screen until `condition` holds; saves the last capture under `name`.
     @discardableResult
-    func waitFor(_ name: String, timeout: TimeInterval = 15, _ condition: (String) -> Bool) throws -> String {
+    public func waitFor(_ name: String, timeout: TimeInterval = 15, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = try capture()
         while !condition(screen) && Date() < deadline {
@@ -70,7 +70,7 @@ final class TmuxDriver {
         return screen
     }
 
-    func save(_ name: String, _ screen: String) {
+    public func save(_ name: String, _ screen: String) {
         captureCount += 1
         let file = logDir.appendingPathComponent(String(format: "%02d", captureCount) + "-\(name).txt")
         try? screen.write(to: file, atomically: true, encoding: .utf8)

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CaptionStore
+import Captioning
+import Explorer
+import Faces
+import Foundation
+import Tensor
+
+/// `facecap` / `facecap explore`: the ncurses explorer over a dataset and every model folder.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Browse a face dataset and compare the captioners side by side (the default command).",
+        discussion: """
+        Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \\
+        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \\
+        AffectNet layout. Press ? in the explorer for its keys.
+        """
+    )
+
+    @Argument(help: "Dataset folder (default: the bundled SampleFaces/).") var dataset: String?
+    @Option(help: "Extra comma-separated model folders or names under Models/.") var models: String?
+    @Flag(help: "Only the --models given, not every folder under Models/.") var onlyModels = false
+    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colorblind).") var theme: String?
+    @Option(help: "Step to the next face every SECONDS (for a demo on a shared screen).") var autoplay: Double?
+    @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
+    @Flag(help: "Do not read or write the caption cache.") var noCache = false
+    @Option(help: "Caption worker threads.") var workers: Int = 2
+
+    func validate() throws {
+        if let autoplay, !(autoplay > 0) { throw ValidationError("--autoplay must be a positive number of seconds") }
+        if workers < 1 || workers > 16 { throw ValidationError("--workers must be between 1 and 16") }
+    }
+
+    func run() throws {
+        let user = try UserConfig.load()
+        let datasetURL = URL(fileURLWithPath: dataset ?? user.dataset ?? Locations.sampleFaces.path)
+        let faces = try FaceDataset.open(datasetURL)
+        if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
+
+        var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme ?? user.theme)
+        config.autoplaySeconds = autoplay
+        config.workerCount = workers
+        config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
+
+        let loaded = ModelLoading.load(folders: modelFolders(user: user))
+        let cacheStore = noCache ? nil : try CaptionCache(path: cache ?? user.cache ?? CaptionCache.defaultPath())
+        let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let app = ExplorerApp(
+            config: config,
+            dataset: ExplorerDataset(name: faces.name, items: faces.items) { try $0.loadImage(decodeFile: decode) },
+            models: loaded,
+            services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
+                                       analyzer: ExplorerWiring.analyze,
+                                       actionUnitName: { FACS.unit($0)?.noun }))
+        if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
+    }
+
+    func modelFolders(user: UserConfig) -> [URL] {
+        var folders: [URL] = []
+        if !onlyModels {
+            let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
+            folders += ModelRegistry.modelFolders(in: root)
+            folders += user.models.map { URL(fileURLWithPath: $0) }
+        }
+        folders += (models ?? "").split(separator: ",").map { Locations.model(String($0).trimmingCharacters(in: .whitespaces)) }
+        var seen = Set<String>()
+        return folders.filter { seen.insert($0.standardizedFileURL.path).inserted }
+    }
+}
+
+/// Loads every model folder, keeping going past failures: a model that does not load gets a pane
+/// with its error while the others work.
+enum ModelLoading {
+    static func load(folders: [URL]) -> [ExplorerModel] {
+        let registry = ModelRegistry()
+        return folders.map { folder in
+            do {
+                return .loaded(try registry.load(folder))
+            } catch {
+                return .failed(name: folder.lastPathComponent, error: "\(error)")
+            }
+        }
+    }
+}
+
+/// The explorer's seams filled with the real modules: SQLite cache, FACS caption analysis.
+enum ExplorerWiring {
+    static func cacheAccess(_ cache: CaptionCache?) -> CaptionCacheAccess {
+        guard let cache else { return .disabled }
+        return CaptionCacheAccess(
+            lookup: { item, identity, settings in
+                guard let hash = try? item.contentHash() else { return nil }
+                return try? cache.lookup(model: identity, imageHash: hash, settings: settings)
+            },
+            store: { result, item, identity, settings in
+                guard let hash = try? item.contentHash() else { return }
+                try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
+            })
+    }
+
+    static let analyze: CaptionAnalyzer = { caption, truth in
+        let analysis = CaptionAnalysis.analyze(caption)
+        let truthEmotions = Set(truth?.emotions ?? [])
+        let disagrees = truth.map { analysis.disagrees(with: $0) } ?? false
+        var spans: [HighlightSpan] = []
+        var disagreeing: [String] = []
+        for mention in analysis.emotions {
+            let isWrong = disagrees && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
+            spans.append(HighlightSpan(kind: isWrong ? .disagreeingEmotion : .emotion, range: mention.range))
+            if isWrong && !disagreeing.contains(mention.emotion) { disagreeing.append(mention.emotion) }
+        }
+        for action in analysis.actions { spans.append(HighlightSpan(kind: .action, range: action.range)) }
+        return CaptionHighlights(spans: spans, disagreeingEmotions: disagreeing)
+    }
+}
