@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -30,13 +31,19 @@ let package = Package(
         .target(name: "CaptionStore", dependencies: [
             "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Explorer", dependencies: ["CNcurses", "Captioning", "Faces", "Study"]),
+        .target(name: "Explorer", dependencies: [
+            "CNcurses", "Captioning", "Faces", "Study", "Tensor",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .executableTarget(name: "facecap", dependencies: [
             "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test helper: one rater per process, so StudyTests can run raters concurrently and kill one.
         .executableTarget(name: "study-stress", dependencies: ["Study"]),
+
+        // Test-only: the explorer on procedurally drawn faces and fake captioners (ExplorerTests' tmux test).
+        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "Captioning", "Faces"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         // Counts malloc calls inside the test executable (decode-loop allocation test).
@@ -45,7 +52,7 @@ let package = Package(
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
         .testTarget(name: "CLITests"),
     ],

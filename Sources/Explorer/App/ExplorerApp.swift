@@ -1,0 +1,35 @@
+/// How the explorer ended: `q`, or a signal (the caller should exit with 128 + signal).
+public enum ExplorerExit: Equatable, Sendable {
+    case quit
+    case signal(Int32)
+}
+
+/// `facecap explore`: the ncurses explorer. Wiring, in the executable:
+/// ```swift
+/// let app = ExplorerApp(config: try ExplorerConfig(themesDirectory: themesURL, themeName: theme),
+///                       dataset: ExplorerDataset(name: ds.name, items: ds.items, loadImage: { try ds.load($0) }),
+///                       models: loaded.map { $0.map(ExplorerModel.loaded) ?? ExplorerModel.failed(name:..., error:...) },
+///                       services: ExplorerServices(cache: ..., analyzer: ..., actionUnitName: ..., isRated: ...))
+/// if case let .signal(s) = try app.run() { exit(128 + s) }
+/// ```
+public struct ExplorerApp {
+    public var config: ExplorerConfig
+    public var dataset: ExplorerDataset
+    public var models: [ExplorerModel]
+    public var services: ExplorerServices
+
+    public init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel],
+                services: ExplorerServices = ExplorerServices()) {
+        self.config = config
+        self.dataset = dataset
+        self.models = models
+        self.services = services
+    }
+
+    /// Takes over the terminal until `q` or a signal; the terminal is restored either way.
+    /// Throws an `InputError` when there is no usable terminal.
+    @discardableResult
+    public func run() throws -> ExplorerExit {
+        try ExplorerLoop(config: config, dataset: dataset, models: models, services: services).run()
+    }
+}

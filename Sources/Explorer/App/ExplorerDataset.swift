@@ -1,0 +1,15 @@
+import Faces
+
+/// The faces the explorer browses. The lead wires `FaceDataset.open` into this; the demo builds one
+/// in memory. `loadImage` is only ever called off the UI thread and may throw an `InputError`.
+public struct ExplorerDataset: Sendable {
+    public var name: String
+    public var items: [FaceItem]
+    public var loadImage: @Sendable (FaceItem) throws -> RGBImage
+
+    public init(name: String, items: [FaceItem], loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage) {
+        self.name = name
+        self.items = items
+        self.loadImage = loadImage
+    }
+}

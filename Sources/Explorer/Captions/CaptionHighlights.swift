@@ -1,0 +1,36 @@
+import Faces
+
+/// What a phrase in a caption is, for colouring (the paper's figure 6: emotions red, actions blue).
+public enum HighlightKind: Sendable, Hashable {
+    case emotion
+    case action
+    /// An emotion word that differs from the ground-truth emotion.
+    case disagreeingEmotion
+}
+
+/// One highlighted phrase, as a range of the caption string it was computed for.
+public struct HighlightSpan: Sendable, Hashable {
+    public var kind: HighlightKind
+    public var range: Range<String.Index>
+
+    public init(kind: HighlightKind, range: Range<String.Index>) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// The analyzer's verdict on one caption.
+public struct CaptionHighlights: Sendable, Hashable {
+    public var spans: [HighlightSpan]
+    /// Emotions the caption names that differ from the ground truth (empty when it agrees, or
+    /// when there is no ground truth). Non-empty marks the caption, its pane and its list row.
+    public var disagreeingEmotions: [String]
+
+    public init(spans: [HighlightSpan] = [], disagreeingEmotions: [String] = []) {
+        self.spans = spans
+        self.disagreeingEmotions = disagreeingEmotions
+    }
+}
+
+/// (caption, ground truth) -> highlights. Ranges must index into the caption passed in.
+public typealias CaptionAnalyzer = @Sendable (_ caption: String, _ truth: FaceLabels?) -> CaptionHighlights

@@ -1,0 +1,60 @@
+import Captioning
+
+/// Jobs in priority order, and every slot of the faces around the selection (running jobs there
+/// are kept; running jobs outside it are cancelled).
+public struct CaptionPlan: Equatable, Sendable {
+    public var jobs: [CaptionJob]
+    public var window: Set<SlotKey>
+}
+
+/// Decides what to caption next: the selected face (focused pane's model first), then its
+/// neighbours outward (next before previous, since people mostly move down), then cache-only
+/// lookups for every other visible face so list marks and caption search fill in. Pure.
+public enum CaptionPlanner {
+    public static func plan(_ state: ExplorerState, lookahead: Int) -> CaptionPlan {
+        var jobs: [CaptionJob] = []
+        var planned = Set<SlotKey>()
+        var window = Set<SlotKey>()
+        let models = modelOrder(state)
+        if !state.visible.isEmpty {
+            var order = [state.cursor]
+            for d in 0..<max(0, lookahead) {
+                order.append(state.cursor + d + 1)
+                order.append(state.cursor - d - 1)
+            }
+            for position in order where position >= 0 && position < state.visible.count {
+                for m in models {
+                    let key = SlotKey(item: state.visible[position], model: m)
+                    window.insert(key)
+                    guard let settings = state.settings[m], needsRun(state, key, settings) else { continue }
+                    jobs.append(CaptionJob(key: key, settings: settings, force: state.forced.contains(key), cacheOnly: false))
+                    planned.insert(key)
+                }
+            }
+        }
+        for item in state.visible {
+            for m in models {
+                let key = SlotKey(item: item, model: m)
+                guard !planned.contains(key), case .unknown = state.slot(key), let settings = state.settings[m] else { continue }
+                jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: true))
+            }
+        }
+        return CaptionPlan(jobs: jobs, window: window)
+    }
+
+    static func modelOrder(_ state: ExplorerState) -> [Int] {
+        let all = Array(state.modelNames.indices)
+        guard state.focusedPane < all.count else { return all }
+        return [state.focusedPane] + all.filter { $0 != state.focusedPane }
+    }
+
+    static func needsRun(_ state: ExplorerState, _ key: SlotKey, _ settings: DecodingSettings) -> Bool {
+        if state.cancelled.contains(key) { return false }
+        if state.forced.contains(key) { if case .running = state.slot(key) { return false }; return true }
+        switch state.slot(key) {
+        case .unknown, .absent: return true
+        case .running, .failed: return false
+        case let .done(outcome): return outcome.settings != settings
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Captioning
+
+/// What background threads tell the UI thread. Posted to an `EventInbox`, applied on the UI thread.
+public enum WorkerEvent: Sendable {
+    case started(SlotKey)
+    case progress(SlotKey, CaptionProgress)
+    case finished(SlotKey, CaptionOutcome)
+    /// A cache-only lookup found nothing.
+    case cacheMiss(SlotKey)
+    case failed(SlotKey, String)
+    case cancelled(SlotKey, byUser: Bool)
+    /// A face's pixels are loaded (or failed to load) and can be drawn.
+    case imageReady(Int)
+    /// Dataset indices of faces that already have ratings.
+    case ratedLoaded(Set<Int>)
+}

@@ -1,0 +1,19 @@
+/// What `f` narrows the list to.
+public enum FaceFilter: Equatable, Sendable {
+    case all
+    case emotion(String)
+    case actionUnit(Int)
+    /// Faces where some model's caption names an emotion other than the ground truth.
+    case disagrees
+    case captionText(String)
+
+    public var label: String {
+        switch self {
+        case .all: return "all faces"
+        case let .emotion(e): return "emotion: \(e)"
+        case let .actionUnit(n): return "AU \(n)"
+        case .disagrees: return "captions disagree"
+        case let .captionText(t): return "captions contain \"\(t)\""
+        }
+    }
+}

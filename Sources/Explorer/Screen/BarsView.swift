@@ -1,0 +1,40 @@
+/// The header line (dataset, position, filter) and the status bar (queue, hints, search prompt).
+enum BarsView {
+    static func header(_ state: ExplorerState, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
+        let r = layout.header
+        canvas.fill(r, role: .header)
+        let position = state.visible.isEmpty ? "0/0" : "\(state.cursor + 1)/\(state.visible.count)"
+        var parts = [" facecap", context.datasetName, "\(position) faces"]
+        if state.visible.count != state.items.count { parts.append("of \(state.items.count)") }
+        if state.filter != .all { parts.append("filter: \(state.filter.label)") }
+        if !state.search.isEmpty { parts.append("search: \(state.search)") }
+        parts.append("models: " + (state.modelNames.isEmpty ? "none" : state.modelNames.joined(separator: ", ")))
+        canvas.text(r.x, r.y, clip(parts.joined(separator: "  ·  "), r.width, ellipsis: context.glyphs.ellipsis),
+                    role: .header, maxWidth: r.width)
+    }
+
+    static func status(_ state: ExplorerState, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
+        let r = layout.status
+        canvas.fill(r, role: .status)
+        if case let .search(draft) = state.mode {
+            canvas.text(r.x, r.y, clip("/" + draft + "_   (Enter keeps, Esc clears)", r.width), role: .status, maxWidth: r.width)
+            return
+        }
+        let loaded = state.settings.indices.filter { state.settings[$0] != nil }.count
+        let captioned = state.items.indices.filter { state.isCaptioned($0) }.count
+        var queue = "captioned \(captioned)/\(state.items.count)"
+        if context.queue.running + context.queue.pending > 0 {
+            queue += "  running \(context.queue.running), waiting \(context.queue.pending) (Esc stops)"
+        }
+        let left = " \(context.datasetName) · \(loaded)/\(state.modelNames.count) models · \(queue)"
+        let hints = "j/k move  / search  f filter  Tab pane  r regen  t theme(\(context.themeName))  ? help  q quit "
+        canvas.text(r.x, r.y, clip(left, r.width), role: .status, maxWidth: r.width)
+        let hintX = r.maxX - hints.count
+        if hintX > left.count + 2 {
+            canvas.text(hintX, r.y, hints, role: .status, maxWidth: hints.count)
+        } else if left.count + 4 < r.width {
+            let short = " ? help  q quit "
+            canvas.text(r.maxX - short.count, r.y, short, role: .status, maxWidth: short.count)
+        }
+    }
+}

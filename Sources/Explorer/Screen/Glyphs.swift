@@ -1,0 +1,12 @@
+/// The few non-letter glyphs the screen uses, with ASCII stand-ins for non-UTF-8 locales.
+public struct Glyphs: Sendable {
+    public var captioned: String
+    public var rated: String
+    public var disagrees: String
+    public var verticalLine: String
+    public var ellipsis: String
+    public var pointer: String
+
+    public static let unicode = Glyphs(captioned: "✓", rated: "★", disagrees: "≠", verticalLine: "│", ellipsis: "…", pointer: "▸")
+    public static let ascii = Glyphs(captioned: "c", rated: "r", disagrees: "!", verticalLine: "|", ellipsis: "~", pointer: ">")
+}

@@ -1,0 +1,52 @@
+/// Centred boxes over the screen: help, the filter menu and the regenerate dialog.
+enum Overlays {
+    static func box(width: Int, height: Int, layout: ScreenLayout, title: String, on canvas: Canvas) -> Rect {
+        let w = min(width, layout.width - 2), h = min(height, layout.height - 2)
+        let r = Rect(x: (layout.width - w) / 2, y: (layout.height - h) / 2, width: w, height: h)
+        canvas.fill(r, role: .dialog)
+        canvas.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), role: .paneTitleFocused)
+        canvas.text(r.x + 1, r.y, title, role: .paneTitleFocused, maxWidth: r.width - 2)
+        return r
+    }
+
+    static func help(layout: ScreenLayout, on canvas: Canvas) {
+        let keys = KeyMap.help
+        let legend = ["list marks: ✓/c captioned by every model, ★/r rated, ≠/! a caption disagrees",
+                      "captions: emotion words and facial actions highlighted; ≠ marks a wrong emotion"]
+        let r = box(width: 96, height: keys.count + legend.count + 4, layout: layout, title: "Keys (any key closes)", on: canvas)
+        for (i, (key, meaning)) in keys.enumerated() where r.y + 2 + i < r.maxY {
+            canvas.text(r.x + 2, r.y + 2 + i, pad(key, 24), role: .emotion, maxWidth: 24)
+            canvas.text(r.x + 27, r.y + 2 + i, meaning, role: .dialog, maxWidth: r.width - 28)
+        }
+        for (i, line) in legend.enumerated() where r.y + 3 + keys.count + i < r.maxY {
+            canvas.text(r.x + 2, r.y + 3 + keys.count + i, line, role: .dialog, maxWidth: r.width - 3)
+        }
+    }
+
+    static func filter(_ menu: FilterMenu, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
+        let visibleRows = min(menu.choices.count, layout.height - 8)
+        let r = box(width: 48, height: visibleRows + 4, layout: layout, title: "Filter (Enter applies, Esc closes)", on: canvas)
+        if let text = menu.text {
+            canvas.text(r.x + 2, r.y + 2, "caption contains: " + text + "_", role: .dialog, maxWidth: r.width - 3)
+            return
+        }
+        let top = max(0, min(menu.cursor - visibleRows / 2, menu.choices.count - visibleRows))
+        for row in 0..<visibleRows {
+            let i = top + row
+            var label = menu.choices[i].label
+            if case let .actionUnit(n) = menu.choices[i], let name = context.actionUnitName(n) { label += " " + name }
+            if case .captionText = menu.choices[i] { label = "captions contain… (type text)" }
+            canvas.text(r.x + 2, r.y + 2 + row, pad(label, r.width - 4), role: i == menu.cursor ? .selection : .dialog,
+                        maxWidth: r.width - 4)
+        }
+    }
+
+    static func regenerate(_ dialog: RegenerateDialog, model: String, layout: ScreenLayout, on canvas: Canvas) {
+        let r = box(width: 50, height: 9, layout: layout, title: "Regenerate \(model)", on: canvas)
+        for (i, line) in dialog.lines.enumerated() {
+            canvas.text(r.x + 2, r.y + 2 + i, pad(line.text, r.width - 4), role: line.selected ? .selection : .dialog,
+                        maxWidth: r.width - 4)
+        }
+        canvas.text(r.x + 2, r.y + 7, "j/k field  h/l change  Enter run  Esc close", role: .muted, maxWidth: r.width - 3)
+    }
+}

@@ -1,0 +1,36 @@
+import Captioning
+
+/// One (face, model) cell of the explorer: a face by dataset index, a model by pane index.
+public struct SlotKey: Hashable, Sendable {
+    public var item: Int
+    public var model: Int
+
+    public init(item: Int, model: Int) {
+        self.item = item
+        self.model = model
+    }
+}
+
+/// A finished caption job.
+public struct CaptionOutcome: Sendable {
+    public var result: CaptionResult
+    public var settings: DecodingSettings
+    public var fromCache: Bool
+    /// One per caption in `result.captions`.
+    public var highlights: [CaptionHighlights]
+    /// Wall time of the whole job as the explorer saw it (cache hits: the lookup).
+    public var wallMs: Double
+
+    public var disagrees: Bool { highlights.contains { !$0.disagreeingEmotions.isEmpty } }
+}
+
+/// What is known about one (face, model) pair.
+public enum CaptionSlot: Sendable {
+    /// The cache has not been asked yet.
+    case unknown
+    /// Not cached and not running.
+    case absent
+    case running(CaptionProgress?)
+    case done(CaptionOutcome)
+    case failed(String)
+}

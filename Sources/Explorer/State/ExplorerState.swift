@@ -1,0 +1,255 @@
+import Captioning
+import Faces
+
+/// Everything the screen shows, and how keys and worker events change it. Pure value type: the
+/// ncurses layer only draws it and carries out the returned effects, so behaviour is unit-tested
+/// without a terminal.
+public struct ExplorerState {
+    public enum Mode: Equatable {
+        case normal
+        case search(draft: String)
+        case filter(FilterMenu)
+        case regenerate(RegenerateDialog)
+        case help
+    }
+
+    public enum Effect: Equatable {
+        /// Captioning priorities changed: plan and queue jobs again.
+        case replan
+        /// Esc: stop every job now.
+        case cancelAll
+        case quit
+    }
+
+    public let items: [FaceItem]
+    public let modelNames: [String]
+    public let modelErrors: [String?]
+    public var settings: [DecodingSettings?]
+    public var slots: [SlotKey: CaptionSlot] = [:]
+    /// Planned but not started.
+    public var queued: Set<SlotKey> = []
+    /// Run even if the cache has it (`r`).
+    public var forced: Set<SlotKey> = []
+    /// Stopped with Esc; not planned again until the selection moves.
+    public var cancelled: Set<SlotKey> = []
+    public var rated: Set<Int> = []
+
+    public var filter: FaceFilter = .all
+    public var search = ""
+    public private(set) var visible: [Int]
+    public private(set) var cursor = 0
+    public private(set) var scroll = 0
+    public var focusedPane = 0
+    public var mode: Mode = .normal
+    public var themeIndex: Int
+    public let themeCount: Int
+
+    public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1) {
+        self.items = items
+        modelNames = models.map(\.name)
+        modelErrors = models.map(\.loadError)
+        settings = models.map { $0.captioner?.defaultSettings }
+        visible = Array(items.indices)
+        self.themeIndex = themeIndex
+        self.themeCount = max(1, themeCount)
+    }
+
+    public var selectedItem: Int? { visible.isEmpty ? nil : visible[cursor] }
+
+    public func slot(_ key: SlotKey) -> CaptionSlot { slots[key] ?? .unknown }
+
+    public func outcome(_ key: SlotKey) -> CaptionOutcome? {
+        if case let .done(o) = slot(key) { return o }
+        return nil
+    }
+
+    public func captions(of item: Int) -> [String] {
+        modelNames.indices.flatMap { outcome(SlotKey(item: item, model: $0))?.result.captions ?? [] }
+    }
+
+    public func disagrees(_ item: Int) -> Bool {
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+    }
+
+    /// Every loaded model has a caption for this face.
+    public func isCaptioned(_ item: Int) -> Bool {
+        let loaded = modelNames.indices.filter { settings[$0] != nil }
+        return !loaded.isEmpty && loaded.allSatisfy { outcome(SlotKey(item: item, model: $0)) != nil }
+    }
+
+    // MARK: keys
+
+    public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
+        switch mode {
+        case .normal: return handleNormal(key, layout: layout)
+        case .help:
+            mode = .normal
+            return []
+        case let .search(draft):
+            return handleSearch(key, draft: draft, layout: layout)
+        case var .filter(menu):
+            switch menu.handle(key) {
+            case .stay: mode = .filter(menu); return []
+            case .close: mode = .normal; return []
+            case let .apply(newFilter):
+                mode = .normal
+                filter = newFilter
+                return refilter(layout: layout)
+            }
+        case var .regenerate(dialog):
+            switch dialog.handle(key) {
+            case .stay: mode = .regenerate(dialog); return []
+            case .close: mode = .normal; return []
+            case .apply:
+                mode = .normal
+                return regenerate(dialog)
+            }
+        }
+    }
+
+    mutating func handleNormal(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
+        if key == .resize { clampScroll(rows: layout.list.height); return [] }
+        guard let command = KeyMap.command(for: key) else { return [] }
+        let page = max(1, layout.list.height - 1)
+        switch command {
+        case let .move(d): return select(cursor + d, layout: layout)
+        case let .page(d): return select(cursor + d * page, layout: layout)
+        case .top: return select(0, layout: layout)
+        case .bottom: return select(visible.count - 1, layout: layout)
+        case .nextPane: focusedPane = (focusedPane + 1) % max(1, modelNames.count)
+        case .previousPane: focusedPane = (focusedPane + max(1, modelNames.count) - 1) % max(1, modelNames.count)
+        case .search: mode = .search(draft: search)
+        case .filter: mode = .filter(FilterMenu(choices: FaceListFilter.choices(for: items)))
+        case .regenerate:
+            guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
+            mode = .regenerate(RegenerateDialog(from: base))
+        case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
+        case .help: mode = .help
+        case .cancel:
+            // Esc also clears an active search/filter when nothing runs, like lazygit.
+            let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
+            if busy { cancelled.formUnion(queued); queued.removeAll(); return [.cancelAll] }
+            if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
+        case .quit: return [.quit]
+        case let .click(x, y):
+            switch layout.hit(x: x, y: y) {
+            case let .listRow(row)?: return select(scroll + row, layout: layout)
+            case let .pane(i)?: if i < modelNames.count { focusedPane = i }
+            case nil: break
+            }
+        }
+        return []
+    }
+
+    mutating func handleSearch(_ key: KeyInput, draft: String, layout: ScreenLayout) -> [Effect] {
+        var draft = draft
+        switch key {
+        case .escape: mode = .normal; search = ""
+        case .enter: mode = .normal; return []
+        case .backspace:
+            if draft.isEmpty { mode = .normal } else { draft.removeLast(); mode = .search(draft: draft) }
+            search = draft
+        case let .char(c): draft.append(c); search = draft; mode = .search(draft: draft)
+        case .down, .up: return handleNormal(key, layout: layout)
+        default: return []
+        }
+        return refilter(layout: layout)
+    }
+
+    mutating func regenerate(_ dialog: RegenerateDialog) -> [Effect] {
+        let targets = dialog.allModels ? Array(modelNames.indices) : [focusedPane]
+        for m in targets where m < settings.count {
+            guard let base = settings[m] else { continue }
+            settings[m] = dialog.settings(from: base)
+            if let item = selectedItem {
+                let key = SlotKey(item: item, model: m)
+                forced.insert(key)
+                cancelled.remove(key)
+            }
+        }
+        return [.replan]
+    }
+
+    /// Moves the selection (clamped) and keeps it on screen.
+    mutating func select(_ index: Int, layout: ScreenLayout) -> [Effect] {
+        let previous = selectedItem
+        cursor = visible.isEmpty ? 0 : max(0, min(visible.count - 1, index))
+        clampScroll(rows: layout.list.height)
+        if selectedItem != previous {
+            cancelled.removeAll()
+            return [.replan]
+        }
+        return []
+    }
+
+    mutating func clampScroll(rows: Int) {
+        let rows = max(1, rows)
+        if cursor < scroll { scroll = cursor }
+        if cursor >= scroll + rows { scroll = cursor - rows + 1 }
+        scroll = max(0, min(scroll, max(0, visible.count - rows)))
+    }
+
+    /// Recomputes the visible list keeping the selected face when it is still shown.
+    public mutating func refilter(layout: ScreenLayout) -> [Effect] {
+        let previous = selectedItem
+        let state = self
+        visible = FaceListFilter.visible(items: items, filter: filter, search: search,
+                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
+        if let previous, let i = visible.firstIndex(of: previous) {
+            cursor = i
+        } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
+            cursor = i
+        } else {
+            cursor = max(0, visible.count - 1)
+        }
+        clampScroll(rows: layout.list.height)
+        return selectedItem != previous ? [.replan] : []
+    }
+
+    // MARK: worker events
+
+    /// Applies a worker event; returns true when the caption plan should be recomputed.
+    public mutating func apply(_ event: WorkerEvent) -> Bool {
+        switch event {
+        case let .started(key):
+            queued.remove(key)
+            slots[key] = .running(nil)
+            return false
+        case let .progress(key, progress):
+            if case .running = slot(key) { slots[key] = .running(progress) }
+            return false
+        case let .finished(key, outcome):
+            queued.remove(key)
+            forced.remove(key)
+            slots[key] = .done(outcome)
+            return false
+        case let .cacheMiss(key):
+            if case .unknown = slot(key) { slots[key] = .absent }
+            return true
+        case let .failed(key, message):
+            queued.remove(key)
+            forced.remove(key)
+            slots[key] = .failed(message)
+            return false
+        case let .cancelled(key, byUser):
+            queued.remove(key)
+            if case .running = slot(key) { slots[key] = .absent }
+            if byUser { cancelled.insert(key) }
+            return true
+        case .imageReady:
+            return false
+        case let .ratedLoaded(set):
+            rated = set
+            return false
+        }
+    }
+
+    /// True when the filter or search looks at captions, so new captions can change the list.
+    public var listDependsOnCaptions: Bool {
+        if !search.isEmpty { return true }
+        switch filter {
+        case .disagrees, .captionText: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Captioning
+import Faces
+import XCTest
+@testable import Explorer
+
+final class CaptionWorkersTests: XCTestCase {
+    func collect(_ inbox: EventInbox, until done: ([WorkerEvent]) -> Bool, timeout: TimeInterval = 5) -> [WorkerEvent] {
+        var events: [WorkerEvent] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while !done(events) && Date() < deadline {
+            events += inbox.drain()
+            usleep(2000)
+        }
+        return events
+    }
+
+    func finished(_ events: [WorkerEvent]) -> [CaptionOutcome] {
+        events.compactMap { if case let .finished(_, o) = $0 { return o }; return nil }
+    }
+
+    func testRunsThenServesFromCacheWithAnalysis() {
+        let captioner = ScriptedCaptioner(name: "M")
+        let items = Fixtures.items()
+        let dataset = ExplorerDataset(name: "t", items: items) { _ in RGBImage(width: 3, height: 2, pixels: Array(repeating: 0, count: 18)) }
+        let inbox = EventInbox(), queue = CaptionJobQueue()
+        let services = ExplorerServices(cache: .inMemory(), analyzer: { caption, truth in
+            CaptionHighlights(disagreeingEmotions: truth?.emotion == "happiness" ? [] : ["x"])
+        })
+        let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,
+                                     models: [.loaded(captioner)], services: services)
+        workers.start(count: 2)
+        defer { workers.stop() }
+        let job = CaptionJob(key: SlotKey(item: 0, model: 0), settings: DecodingSettings(), force: false, cacheOnly: false)
+        queue.replacePlan(CaptionPlan(jobs: [job], window: [job.key]))
+        let first = collect(inbox) { self.finished($0).count == 1 }
+        XCTAssertEqual(finished(first).first?.result.captions, ["M sees a face of width 3"])
+        XCTAssertEqual(finished(first).first?.fromCache, false)
+        XCTAssertEqual(finished(first).first?.disagrees, false)
+        XCTAssertTrue(first.contains { if case .progress(_, .decoding(step: 2, _, _)) = $0 { return true }; return false })
+        queue.replacePlan(CaptionPlan(jobs: [job], window: [job.key]))
+        let second = collect(inbox) { self.finished($0).count == 1 }
+        XCTAssertEqual(finished(second).first?.fromCache, true)
+        XCTAssertEqual(captioner.runs, 1, "the revisit came from the cache")
+        // Forced runs skip the cache; cache-only jobs never run the model.
+        var forced = job
+        forced.force = true
+        let other = CaptionJob(key: SlotKey(item: 1, model: 0), settings: DecodingSettings(), force: false, cacheOnly: true)
+        queue.replacePlan(CaptionPlan(jobs: [forced, other], window: [job.key]))
+        let third = collect(inbox) { events in self.finished(events).count == 1 && events.contains { if case .cacheMiss = $0 { return true }; return false } }
+        XCTAssertEqual(finished(third).count, 1)
+        XCTAssertEqual(captioner.runs, 2)
+    }
+
+    func testCancellationStopsARunningCaption() {
+        let captioner = ScriptedCaptioner(name: "Slow", tokenDelay: 50_000)
+        let dataset = ExplorerDataset(name: "t", items: Fixtures.items()) { _ in RGBImage(width: 1, height: 1, pixels: [0, 0, 0]) }
+        let inbox = EventInbox(), queue = CaptionJobQueue()
+        let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,
+                                     models: [.loaded(captioner)], services: ExplorerServices())
+        workers.start(count: 1)
+        defer { workers.stop() }
+        let job = CaptionJob(key: SlotKey(item: 0, model: 0), settings: DecodingSettings(), force: false, cacheOnly: false)
+        queue.replacePlan(CaptionPlan(jobs: [job], window: [job.key]))
+        _ = collect(inbox) { $0.contains { if case .started = $0 { return true }; return false } }
+        let start = Date()
+        queue.cancelAll()
+        let events = collect(inbox) { $0.contains { if case .cancelled = $0 { return true }; return false } }
+        XCTAssertTrue(events.contains { if case .cancelled(_, byUser: true) = $0 { return true }; return false })
+        XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, "stops at the next token, not at the end")
+        XCTAssertTrue(finished(events).isEmpty)
+    }
+
+    func testImageLoadFailureIsReportedPerFace() {
+        let dataset = ExplorerDataset(name: "t", items: Fixtures.items()) { item in throw InputErrorStub(item.id) }
+        let inbox = EventInbox(), queue = CaptionJobQueue()
+        let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,
+                                     models: [.loaded(ScriptedCaptioner(name: "M"))], services: ExplorerServices())
+        workers.start(count: 1)
+        defer { workers.stop() }
+        let job = CaptionJob(key: SlotKey(item: 2, model: 0), settings: DecodingSettings(), force: false, cacheOnly: false)
+        queue.replacePlan(CaptionPlan(jobs: [job], window: [job.key]))
+        let events = collect(inbox) { $0.contains { if case .failed = $0 { return true }; return false } }
+        XCTAssertTrue(events.contains { if case let .failed(_, message) = $0 { return message.contains("set/anger_2.png") }; return false })
+    }
+}
+
+struct InputErrorStub: Error, CustomStringConvertible {
+    let path: String
+    init(_ path: String) { self.path = path }
+    var description: String { "\(path): not a PNG" }
+}
