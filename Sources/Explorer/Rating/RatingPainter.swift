@@ -78,16 +78,21 @@ public enum RatingPainter {
 
     static func bottom(message: (String, TextRole)?, keys: (String, TextRole), layout: RatingLayout,
                        on canvas: Canvas) {
+        canvas.fill(layout.keys, role: .status)
+        var rows = layout.message.height
         if let (text, role) = message {
             let lines = CaptionWrap.lines(text, highlights: CaptionHighlights(), width: layout.width - 2, base: role)
-            for (i, line) in lines.prefix(layout.message.height).enumerated() {
-                let last = i == layout.message.height - 1 && lines.count > layout.message.height
+            // An error that needs a third line takes the key line: the rater must read all of it.
+            if role == .error, lines.count > rows { rows += 1 }
+            for (i, line) in lines.prefix(rows).enumerated() {
+                let last = i == rows - 1 && lines.count > rows
                 canvas.text(1, layout.message.y + i, last ? clip(line.plainText + " …", layout.width - 2) : line.plainText,
                             role: role, maxWidth: layout.width - 2)
             }
         }
-        canvas.fill(layout.keys, role: .status)
-        canvas.text(1, layout.keys.y, clip(keys.0, layout.width - 2), role: keys.1, maxWidth: layout.width - 2)
+        if rows == layout.message.height {
+            canvas.text(1, layout.keys.y, clip(keys.0, layout.width - 2), role: keys.1, maxWidth: layout.width - 2)
+        }
     }
 
     static func paintFace(_ image: ScreenContext.FaceImage, box: Rect, on canvas: Canvas) -> ImagePlacement? {
