@@ -43,4 +43,24 @@ final class RatingCrashTests: XCTestCase {
         try again.waitFor("EXITED 0", "rater bob: 2 / 5 faces done in study crash", shot: "after-quit")
         XCTAssertFalse(try again.alternateScreen())
     }
+
+    /// An SSH drop (SIGHUP) mid-face: the terminal is given back, the exit status says which signal,
+    /// and the submitted face is kept.
+    func testHangUpRestoresTheTerminal() throws {
+        let study = try StudyFixture(name: "hup", seed: 3)
+        let pane = try study.ratePane(rater: "carol", logName: "rating-hangup")
+        try pane.waitFor("Press Enter to start", shot: "instructions")
+        try pane.keys("Enter", "2", "4", "6", "8", "Enter")
+        try pane.waitFor("face 2", "done 1 / 5", shot: "face2")
+        try pane.keys("3")
+        try pane.waitFor("A correctness [ 3]", shot: "face2-half-typed")
+        XCTAssertTrue(try pane.alternateScreen())
+        let shell = try XCTUnwrap(try pane.panePID())
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let rate = try XCTUnwrap(children.split(separator: " ").first.flatMap { Int32($0) })
+        XCTAssertEqual(kill(rate, SIGHUP), 0)
+        try pane.waitFor("EXITED 129", "rater carol: 1 / 5 faces done", shot: "after-hangup")
+        XCTAssertFalse(try pane.alternateScreen())
+        XCTAssertEqual(Set(try study.exportRows().map { $0["face"]! }), ["1"])
+    }
 }

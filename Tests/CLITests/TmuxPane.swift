@@ -46,6 +46,11 @@ final class TmuxPane {
         try tmux(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
+    /// The process id of the pane's command (the shell `sh -c` runs).
+    func panePID() throws -> Int32? {
+        Int32(try tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// Waits until every text is on screen; saves the screen under `shot` either way.
     @discardableResult
     func waitFor(_ texts: String..., shot: String, timeout: TimeInterval = 20,
