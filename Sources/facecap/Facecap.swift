@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Study
 import Tensor
 
 /// The executable: argument parsing and wiring, nothing else (DESIGN.md).
@@ -8,7 +9,8 @@ struct Facecap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facecap",
         abstract: "Explore facial-expression captioning models (BLIP-2, AU-BLIP, Emot-BLIP, Exp-BLIP) in the terminal.",
-        subcommands: [ExploreCommand.self, CaptionCommand.self, CacheCommand.self, BenchCommand.self],
+        subcommands: [ExploreCommand.self, CaptionCommand.self, CacheCommand.self, BenchCommand.self,
+                      StudyCommand.self, RateCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 
@@ -19,6 +21,9 @@ struct Facecap: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
+            FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as StudyError {
             FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
             Foundation.exit(1)
         } catch {

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Explorer
+import Faces
+import Foundation
+import Study
+import Tensor
+
+/// `facecap rate`: the rating screen for one rater.
+struct RateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate",
+        abstract: "Rate a study's captions blind, face by face, in the terminal.",
+        discussion: """
+        Shows each face with the models' captions labelled A, B, ... in an order of their own per face \
+        and rater; score every caption's correctness and completeness 1-10 (keys 1-9, 0 for 10), Enter \
+        saves the face at once. c comments, s skips with a reason, u goes back one face, q quits. Run \
+        it again to resume where you stopped. Needs a terminal of at least 80x24.
+        """
+    )
+
+    @Argument(help: "The study's name (see `facecap study list`).") var name: String
+    @Option(help: "Your rater id, the same every session (e.g. your initials).") var rater: String
+    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colour-blind-safe).") var theme: String?
+    @Option(help: "Where the study's dataset is now, if it has moved since the study was created.")
+    var dataset: String?
+    @OptionGroup var database: StudyDatabaseOption
+
+    func run() throws {
+        let store = try StudyDatabase.openExisting(database.path)
+        let study = try StudyDatabase.study(name, in: store)
+        if study.finished { throw StudyError.studyClosed(study.name) }
+        let session = try store.openRaterSession(study: study.name, rater: rater)
+
+        let datasetPath = dataset ?? study.datasetPath
+        let data = try FaceDataset.open(URL(fileURLWithPath: datasetPath))
+        let items = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme)
+        let app = try RatingApp(backend: StudyRatingBackend(session), config: config) { imageID in
+            guard let item = items[imageID] else {
+                throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")
+            }
+            return try item.loadImage { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        }
+        let exit = try app.run()
+        print("rater \(rater): \(try session.progress()) faces done in study \(study.name)")
+        if case let .signal(signal) = exit { Foundation.exit(128 + signal) }
+    }
+}
+
+/// The study store as the rating screen sees it: one rater's session.
+final class StudyRatingBackend: RatingBackend {
+    private let session: RaterSession
+
+    init(_ session: RaterSession) { self.session = session }
+
+    var studyName: String { session.study.name }
+    var rater: String { session.rater }
+    var instructions: String { session.study.instructions }
+    var faceCount: Int { session.study.itemCount }
+    func resumePosition() throws -> Int? { try session.resumePosition() }
+    func face(at position: Int) throws -> FaceToRate { try session.face(at: position) }
+    func submit(_ submission: FaceSubmission) throws -> RatingProgress { try session.submit(submission) }
+    func skip(position: Int, reason: String) throws -> RatingProgress { try session.skip(position: position, reason: reason) }
+    func progress() throws -> RatingProgress { try session.progress() }
+}
