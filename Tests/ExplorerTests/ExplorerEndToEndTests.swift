@@ -51,7 +51,8 @@ final class ExplorerEndToEndTests: XCTestCase {
 
         // First screen: the face, every model's name, then the captions.
         var screen = try tmux.waitFor("start-100x30") { s in
-            Self.halfBlocks(s) > 300 && self.models.allSatisfy(s.contains) && (!self.isDemo || s.contains("The face shows happiness."))
+            Self.halfBlocks(s) > 300 && self.models.allSatisfy(s.contains)
+                && (!self.isDemo || (s.contains("The face shows happiness.") && s.contains("The face has raised cheeks and")))
         }
         XCTAssertGreaterThan(Self.halfBlocks(screen), 300, "face drawn with half blocks:\n\(screen)")
         for model in models { XCTAssertTrue(screen.contains(model), "\(model) missing:\n\(screen)") }

@@ -6,7 +6,7 @@ import XCTest
 public final class TmuxDriver {
     public let tmux: String
     let socket = "facecap-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let session = "explorer"
+    public let session = "explorer"
     public let logDir: URL
     private var captureCount = 0
 
@@ -28,7 +28,7 @@ public final class TmuxDriver {
     public func run(_ arguments: [String]) throws -> String {
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: outFile) }
-        let words = ["env", "-u", "TMUX", "TERM=xterm-256color", "LC_ALL=C.UTF-8", tmux, "-L", socket] + arguments
+        let words = ["env", "-u", "TMUX", "TERM=xterm-256color", "LC_ALL=C.UTF-8", tmux, "-L", socket, "-f", "/dev/null"] + arguments
         let line = words.map(Self.quote).joined(separator: " ") + " </dev/null >" + Self.quote(outFile.path) + " 2>&1"
         _ = system(line)
         return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
@@ -37,10 +37,12 @@ public final class TmuxDriver {
     public static func quote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Starts `command` (a shell command line) in a fresh session of the given size.
-    public func start(_ command: String, width: Int, height: Int) throws {
+    /// With `remainOnExit` the pane stays readable after the command ends; without it tmux reaps
+    /// the command at once (tests that kill -9 it and wait for it to be gone need that).
+    public func start(_ command: String, width: Int, height: Int, remainOnExit: Bool = true) throws {
         _ = try? run(["kill-session", "-t", session])
         try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
-        try run(["set-option", "-t", session, "remain-on-exit", "on"])
+        if remainOnExit { try run(["set-option", "-t", session, "remain-on-exit", "on"]) }
     }
 
     public func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
