@@ -4,6 +4,7 @@ import Captioning
 import Explorer
 import Faces
 import Foundation
+import Study
 import Tensor
 
 /// `facecap` / `facecap explore`: the ncurses explorer over a dataset and every model folder.
@@ -34,7 +35,7 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         let user = try UserConfig.load()
-        let datasetURL = URL(fileURLWithPath: dataset ?? user.dataset ?? Locations.sampleFaces.path)
+        let datasetURL = URL(fileURLWithPath: dataset ?? user.dataset ?? Locations.sampleFaces.path).standardizedFileURL
         let faces = try FaceDataset.open(datasetURL)
         if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
 
@@ -52,7 +53,8 @@ struct ExploreCommand: ParsableCommand {
             models: loaded,
             services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
                                        analyzer: ExplorerWiring.analyze,
-                                       actionUnitName: { FACS.unit($0)?.noun }))
+                                       actionUnitName: { FACS.unit($0)?.noun },
+                                       isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
         if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
     }
 
@@ -97,6 +99,26 @@ enum ExplorerWiring {
                 guard let hash = try? item.contentHash() else { return }
                 try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
             })
+    }
+
+    /// The list's "rated" mark: faces of this dataset rated in any study of the default study database.
+    /// Read once, lazily, on the first worker that asks; no database means nothing is rated.
+    static func ratedMarks(datasetPath: String) -> @Sendable (FaceItem) -> Bool {
+        final class Marks: @unchecked Sendable {
+            let lock = NSLock()
+            var ids: Set<String>?
+        }
+        let marks = Marks()
+        let path = StudyDatabase.defaultPath()
+        return { item in
+            marks.lock.lock()
+            defer { marks.lock.unlock() }
+            if marks.ids == nil {
+                let store = FileManager.default.fileExists(atPath: path) ? try? StudyStore(path: path) : nil
+                marks.ids = (try? store?.ratedImageIDs(datasetPath: datasetPath)) ?? []
+            }
+            return marks.ids!.contains(item.id)
+        }
     }
 
     static let analyze: CaptionAnalyzer = { caption, truth in

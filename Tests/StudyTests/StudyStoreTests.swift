@@ -23,6 +23,18 @@ final class StudyStoreTests: XCTestCase {
                                    captions: ["broad smile", "neutral face"])])
     }
 
+    func testRatedImageIDsCountSubmittedFacesNotSkippedOnes() throws {
+        let store = try makeStore(try temporaryDirectory(self))
+        _ = try makeStudy(store)
+        XCTAssertEqual(try store.ratedImageIDs(datasetPath: "/data/faces"), [])
+        let session = try store.openRaterSession(study: "pilot", rater: "ann")
+        try session.submit(FaceSubmission(position: 1, scores: [CaptionScore(correctness: 9, completeness: 8),
+                                                                CaptionScore(correctness: 3, completeness: 2)]))
+        try session.skip(position: 0, reason: "cannot see the face")
+        XCTAssertEqual(try store.ratedImageIDs(datasetPath: "/data/faces"), ["f2.png"])
+        XCTAssertEqual(try store.ratedImageIDs(datasetPath: "/elsewhere"), [])
+    }
+
     func testCreateFreezesTheStudy() throws {
         let store = try makeStore(try temporaryDirectory(self))
         let study = try makeStudy(store)

@@ -126,3 +126,19 @@ extension StudyStore {
         }
     }
 }
+
+extension StudyStore {
+    /// Image ids of `datasetPath` that some rater has rated (not skipped) in any study of that
+    /// dataset: the explorer's "rated" mark.
+    public func ratedImageIDs(datasetPath: String) throws -> Set<String> {
+        try read("list rated faces") { db in
+            let ids = try String.fetchAll(db, sql: """
+                SELECT DISTINCT studyItem.imageID FROM faceAnswer
+                JOIN study ON study.id = faceAnswer.studyId
+                JOIN studyItem ON studyItem.studyId = faceAnswer.studyId AND studyItem.position = faceAnswer.position
+                WHERE study.datasetPath = ? AND faceAnswer.skippedReason IS NULL
+                """, arguments: [datasetPath])
+            return Set(ids)
+        }
+    }
+}
