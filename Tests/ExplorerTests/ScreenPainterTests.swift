@@ -43,6 +43,31 @@ final class ScreenPainterTests: XCTestCase {
         XCTAssertTrue(canvas.lines[layout.list.y].hasPrefix("  ≠"), canvas.lines[layout.list.y])
     }
 
+    func testEnterShowsTheWholeCaptionThePaneCuts() {
+        var s = Fixtures.state(models: 2)
+        let words = (1...60).map { "word\($0)" }.joined(separator: " ")
+        let caption = "The raised cheeks show gleefulness. " + words + " THE-END"
+        var outcome = Fixtures.outcome(caption)
+        outcome.highlights = [CaptionHighlights(spans: [HighlightSpan(kind: .emotion, range: caption.range(of: "gleefulness")!)])]
+        s.slots[SlotKey(item: 0, model: 0)] = .done(outcome)
+        let layout = ScreenLayout.compute(width: 80, height: 24, modelCount: 2, focusedPane: 0)
+        var canvas = GridCanvas(width: 80, height: 24)
+        _ = ScreenPainter.paint(s, layout: layout, context: context(), on: canvas)
+        XCTAssertFalse(canvas.screen.contains("THE-END"), "the pane cuts a long caption")
+        XCTAssertEqual(s.handle(.enter, layout: layout), [])
+        XCTAssertEqual(s.mode, .fullCaption)
+        canvas = GridCanvas(width: 80, height: 24)
+        XCTAssertNil(ScreenPainter.paint(s, layout: layout, context: context(), on: canvas), "dialog hides the face")
+        XCTAssertTrue(canvas.screen.contains("THE-END"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("word60"), canvas.screen)
+        XCTAssertEqual(canvas.role(of: "gleefulness"), .emotion)
+        _ = s.handle(.char("x"), layout: layout)
+        XCTAssertEqual(s.mode, .normal, "any key closes")
+        s.focusedPane = 1
+        _ = s.handle(.enter, layout: layout)
+        XCTAssertEqual(s.mode, .normal, "nothing to read in a pane without a caption")
+    }
+
     func testTooSmallShowsOnlyTheMessage() {
         let canvas = GridCanvas(width: 60, height: 20)
         let layout = ScreenLayout.compute(width: 60, height: 20, modelCount: 2, focusedPane: 0)

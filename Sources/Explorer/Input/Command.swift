@@ -5,6 +5,8 @@ public enum Command: Equatable, Sendable {
     case top, bottom
     case nextPane, previousPane
     case search, filter, regenerate, nextTheme, help
+    /// Enter: the focused pane's captions in full.
+    case readCaption
     case cancel, quit
     case click(x: Int, y: Int)
 }

@@ -14,6 +14,7 @@ public enum KeyMap {
         case .char("/"): return .search
         case .char("f"): return .filter
         case .char("r"): return .regenerate
+        case .enter: return .readCaption
         case .char("t"): return .nextTheme
         case .char("?"): return .help
         case .escape: return .cancel
@@ -31,6 +32,7 @@ public enum KeyMap {
         ("Tab / Shift-Tab, l / h", "focus next / previous caption pane"),
         ("/", "search file names and captions (Enter keeps, Esc clears)"),
         ("f", "filter: emotion, action unit, disagreement, caption text"),
+        ("Enter", "read the focused pane's captions in full"),
         ("r", "regenerate the focused pane: beam / nucleus, number of captions"),
         ("t", "next colour theme"),
         ("Esc", "cancel captioning in progress; close dialogs"),

@@ -23,6 +23,23 @@ enum Overlays {
         }
     }
 
+    /// The focused pane's captions, wrapped to a box nearly the screen's size, highlights kept.
+    static func fullCaption(_ state: ExplorerState, layout: ScreenLayout, on canvas: Canvas) {
+        guard let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: state.focusedPane)) else { return }
+        let width = layout.width - 4
+        var lines: [StyledLine] = []
+        for (i, caption) in outcome.result.captions.enumerated() {
+            if outcome.result.captions.count > 1 { lines.append([StyledRun("\(i + 1).", .muted)]) }
+            let highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+            lines += CaptionWrap.lines(caption, highlights: highlights, search: state.search, width: width - 4, base: .dialog)
+        }
+        let title = "\(state.modelNames[state.focusedPane]) · \(state.items[item].id) (any key closes)"
+        let r = box(width: width, height: min(layout.height - 2, lines.count + 3), layout: layout, title: title, on: canvas)
+        for (i, line) in lines.enumerated() where r.y + 2 + i < r.maxY {
+            _ = canvas.runs(r.x + 2, r.y + 2 + i, line, maxWidth: r.width - 3)
+        }
+    }
+
     static func filter(_ menu: FilterMenu, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
         let visibleRows = min(menu.choices.count, layout.height - 8)
         let r = box(width: 48, height: visibleRows + 4, layout: layout, title: "Filter (Enter applies, Esc closes)", on: canvas)

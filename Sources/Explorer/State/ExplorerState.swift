@@ -11,6 +11,8 @@ public struct ExplorerState {
         case filter(FilterMenu)
         case regenerate(RegenerateDialog)
         case help
+        /// The focused pane's captions in full (panes cut long captions; real Exp-BLIP runs to 200 tokens).
+        case fullCaption
     }
 
     public enum Effect: Equatable {
@@ -82,7 +84,7 @@ public struct ExplorerState {
     public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
         switch mode {
         case .normal: return handleNormal(key, layout: layout)
-        case .help:
+        case .help, .fullCaption:
             mode = .normal
             return []
         case let .search(draft):
@@ -125,6 +127,8 @@ public struct ExplorerState {
             mode = .regenerate(RegenerateDialog(from: base))
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
         case .help: mode = .help
+        case .readCaption:
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
