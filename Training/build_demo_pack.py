@@ -32,6 +32,10 @@ SCALES = {
     # sized for ~75 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
     "demo": dict(au=1100, emo=900, eval=120, lm_steps=300, b2_steps=100, au_steps=500, emo_steps=250,
                  exp_steps=500, batch=24, caps=dict(lm=400, b2=300, au=1300, emo=650, exp=1300)),
+    # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
+    # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
+    "long": dict(au=1500, emo=1200, eval=160, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
+                 exp_steps=3000, batch=24, lr=1.5e-3, caps=dict(lm=400, b2=600, au=2400, emo=1200, exp=2400)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
     "full": dict(au=6000, emo=6000, eval=500, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
                  exp_steps=6000, batch=32),
@@ -138,7 +142,7 @@ def main():
     with stage("BLIP-2 stand-in (appearance, all faces)"):
         b2 = fresh_from(base)
         train_captioner(b2, tok, all_img, lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
-                        S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"))
+                        S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=S.get("lr", 5e-4))
         models["BLIP-2"] = b2
 
     # Stage 2: AU part gets AU captions only (rule-based or paraphrased), emotion part emotion captions only.
@@ -151,12 +155,12 @@ def main():
 
     with stage("stage 2: AU-BLIP"):
         models["AU-BLIP"] = fresh_from(b2)
-        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"))
+        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=S.get("lr", 5e-4))
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(b2)
         train_captioner(models["Emot-BLIP"], tok, emo_img,
                         lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
-                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"))
+                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=S.get("lr", 5e-4))
 
     with stage("stage 3: pseudo-labels + fusion"):
         greedy = dict(num_beams=1, max_new_tokens=MAX_NEW_TOKENS)
@@ -177,7 +181,7 @@ def main():
         models["Exp-BLIP"] = fresh_from(b2)
         train_captioner(models["Exp-BLIP"], tok, all_img,
                         lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
-                        S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"))
+                        S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"), peak=S.get("lr", 5e-4))
 
     with stage("export"):
         for name, m in models.items():

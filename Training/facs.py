@@ -91,7 +91,7 @@ COMPOUNDS = [("fear", "surprise"), ("happiness", "surprise"), ("anger", "disgust
              ("sadness", "fear"), ("sadness", "anger"), ("disgust", "happiness")]
 _EMOTION_RE = re.compile(r"\b(" + "|".join(EMOTIONS) + r")\b")
 # Words that betray an expression in an appearance caption (BLIP-2 stand-in check).
-EXPRESSION_WORDS = re.compile(r"\b(" + "|".join(EMOTIONS) + r"|smil\w*|frown\w*|express\w*|brow\w*|lips?|jaw|"
+EXPRESSION_WORDS = re.compile(r"\b(" + "|".join(EMOTIONS) + r"|smil\w*|frown\w*|express\w*|(eye)?brows?|lips?|jaw|"
                               r"cheeks?|emotion\w*|happy|sad|angry|afraid|surprised|disgusted)\b")
 
 
