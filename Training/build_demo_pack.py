@@ -23,14 +23,18 @@ from export_pack import export_captioner, export_language_model, generation_conf
 from faces import make_face  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import DEVICE, caption, train_captioner, train_lm  # noqa: E402
+from train_lib import DEVICE, caption, resize, train_captioner, train_lm  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
 SCALES = {
     # faces per part, evaluation faces, steps per stage, batch
+    # a tuning run on a prefix of the demo faces (reuses the demo render cache): enough to see whether
+    # captions follow the image
+    "dev": dict(au=500, emo=500, eval=48, lm_steps=150, b2_steps=30, au_steps=150, emo_steps=150, exp_steps=100,
+                batch=24),
     "smoke": dict(au=48, emo=48, eval=16, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
     # sized for ~75 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
-    "demo": dict(au=1100, emo=900, eval=120, lm_steps=300, b2_steps=100, au_steps=500, emo_steps=250,
+    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, b2_steps=100, au_steps=500, emo_steps=250,
                  exp_steps=500, batch=24, caps=dict(lm=400, b2=300, au=1300, emo=650, exp=1300)),
     # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
     # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
@@ -51,7 +55,15 @@ def _render(args):
     return np.asarray(img), rec
 
 
-def render_set(part, n, workers):
+def render_set(part, n, workers, cache_dir=None):
+    """Faces are a pure function of (part, n): cache them so a rebuild or a tuning run skips the 5-minute render."""
+    cache = os.path.join(cache_dir, f"faces-{part}-{n}.npz") if cache_dir else None
+    # A larger cached set starts with the same faces (same seeds, and rng.choice draws its kinds in order).
+    for m in sorted(int(f.split("-")[-1][:-4]) for f in os.listdir(cache_dir or ".")
+                    if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f):
+        if m >= n:
+            with np.load(os.path.join(cache_dir, f"faces-{part}-{m}.npz"), allow_pickle=False) as z:
+                return z["images"][:n], json.loads(str(z["records"]))[:n]
     rng = np.random.default_rng(SEEDS[part] + 17)
     if part == "au":
         kinds = rng.choice(["random", "emotion", "compound", "neutral"], n, p=[0.55, 0.3, 0.1, 0.05])
@@ -60,11 +72,34 @@ def render_set(part, n, workers):
     jobs = [(SEEDS[part] + i, str(k)) for i, k in enumerate(kinds)]
     with Pool(workers) as pool:
         out = pool.map(_render, jobs, chunksize=16)
-    return np.stack([o[0] for o in out]), [o[1] for o in out]
+    # Round-trip through JSON so a fresh render and a cached one give identical records (string AU keys).
+    images, recs = np.stack([o[0] for o in out]), json.loads(json.dumps([o[1] for o in out]))
+    if cache:
+        np.savez(cache + ".tmp.npz", images=images, records=json.dumps(recs))
+        os.replace(cache + ".tmp.npz", cache)
+    return images, recs
 
 
 def au_set(rec):
     return {int(k) for k in rec["aus"]}
+
+
+AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
+
+
+def aux_targets(labels, use_aus, use_emotions):
+    """LabelHead targets for a list of (AU set, emotion name) in the order faces are indexed; a stage passes only
+    the label kinds it may see, so the head never leaks the other part's labels into a stage-2 model."""
+    n = len(labels)
+    au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
+    for i, (aus, emotion) in enumerate(labels):
+        for a in aus:
+            if a in facs.RENDERED_AUS:
+                au[i, facs.RENDERED_AUS.index(a)] = 1
+        for e in (emotion.split(" and ") if emotion else []):
+            emo[i, facs.EMOTIONS.index(e)] = 1
+    au_m = torch.full((n,), bool(use_aus)); emo_m = torch.tensor([bool(use_emotions and e) for _, e in labels])
+    return lambda idx: (au[idx], au_m[idx], emo[idx], emo_m[idx])
 
 
 def main():
@@ -72,6 +107,7 @@ def main():
     ap.add_argument("--scale", default="demo", choices=SCALES)
     ap.add_argument("--models", default=os.path.join(HERE, "..", "Models"))
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
+    ap.add_argument("--render-only", action="store_true", help="fill the face cache in --work and stop")
     args = ap.parse_args()
     S = SCALES[args.scale]
     os.makedirs(args.work, exist_ok=True)
@@ -99,9 +135,11 @@ def main():
     para = C.TemplateParaphraser()
     with stage("render"):
         workers = max(1, min(4, os.cpu_count() or 1))
-        au_img, au_rec = render_set("au", S["au"], workers)
-        emo_img, emo_rec = render_set("emo", S["emo"], workers)
-        ev_img, ev_rec = render_set("eval", S["eval"], workers)
+        au_img, au_rec = render_set("au", S["au"], workers, args.work)
+        emo_img, emo_rec = render_set("emo", S["emo"], workers, args.work)
+        ev_img, ev_rec = render_set("eval", S["eval"], workers, args.work)
+    if args.render_only:
+        return
         # The evaluation needs both labels: keep only faces with an emotion (prototype, compound, neutral).
     all_rec = au_rec + emo_rec
     all_img = np.concatenate([au_img, emo_img])
@@ -125,6 +163,10 @@ def main():
 
     tc = text_config(tok.vocab_size)
     cfg = blip2_config(tc, tok.image_id)
+    # Renders are 224 px; the captioners see the image at the config's size, resized as the engine does.
+    size = cfg.vision_config.image_size
+    au_img, emo_img, all_img = resize(au_img, size), resize(emo_img, size), resize(all_img, size)
+    lr = S.get("lr", 1e-3)
     with stage("pretrain-LM"):
         base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
         train_lm(base.language_model, tok, corpus, S["lm_steps"], 32, log, max_seconds=S.get("caps", {}).get("lm"))
@@ -139,11 +181,24 @@ def main():
         return m
 
     models = {}
+    # Eight held-out faces of different emotions, captioned greedily after each stage: the quick look that shows
+    # whether captions follow the image before the full evaluation.
+    probe = []
+    for emo in facs.EMOTIONS + ["fear and surprise", "happiness and surprise"]:
+        probe += [i for i, r in enumerate(ev_rec) if r["emotion"] == emo][:1]
+    probe = probe[:8]
+    probe_img = resize(ev_img[probe], size)
+
+    def show(name):
+        caps = caption(models[name], tok, probe_img, num_beams=1, max_new_tokens=MAX_NEW_TOKENS)
+        for i, c in zip(probe, caps):
+            log(f"  probe {name} [{ev_rec[i]['emotion']}; AUs {' '.join(ev_rec[i]['aus'])}]: {c}")
     with stage("BLIP-2 stand-in (appearance, all faces)"):
         b2 = fresh_from(base)
         train_captioner(b2, tok, all_img, lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
-                        S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=S.get("lr", 5e-4))
+                        S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=lr)
         models["BLIP-2"] = b2
+        show("BLIP-2")
 
     # Stage 2: AU part gets AU captions only (rule-based or paraphrased), emotion part emotion captions only.
     def au_targets(idx, r):
@@ -155,12 +210,17 @@ def main():
 
     with stage("stage 2: AU-BLIP"):
         models["AU-BLIP"] = fresh_from(b2)
-        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=S.get("lr", 5e-4))
+        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP",
+                        max_seconds=S.get("caps", {}).get("au"), peak=lr, aux_dims=AUX_DIMS,
+                        aux_fn=aux_targets([(au_set(r), "") for r in au_rec], True, False))
+        show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(b2)
         train_captioner(models["Emot-BLIP"], tok, emo_img,
                         lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
-                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=S.get("lr", 5e-4))
+                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"),
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets([(set(), r["emotion"]) for r in emo_rec], False, True))
+        show("Emot-BLIP")
 
     with stage("stage 3: pseudo-labels + fusion"):
         greedy = dict(num_beams=1, max_new_tokens=MAX_NEW_TOKENS)
@@ -178,10 +238,15 @@ def main():
         with open(os.path.join(args.work, "pseudo_labels.json"), "w") as f:
             json.dump({"emotion_for_au_part": pseudo_emo, "aus_for_emotion_part": pseudo_au}, f)
     with stage("stage 3: Exp-BLIP"):
-        models["Exp-BLIP"] = fresh_from(b2)
+        # Starts from AU-BLIP, whose image path already tells facial actions apart (the paper starts from BLIP-2,
+        # whose ViT learned from 129M pairs; our stand-in's ViT only learned appearance). The head sees real +
+        # pseudo labels, exactly the information in the fused captions.
+        models["Exp-BLIP"] = fresh_from(models["AU-BLIP"])
         train_captioner(models["Exp-BLIP"], tok, all_img,
                         lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
-                        S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"), peak=S.get("lr", 5e-4))
+                        S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets(fused_src, True, True))
+        show("Exp-BLIP")
 
     with stage("export"):
         for name, m in models.items():

@@ -16,8 +16,8 @@ def generation_config(max_new_tokens):
             "do_sample": False, "min_length": 0, "bos_token_id": 2, "eos_token_id": 2, "pad_token_id": 1}
 
 
-def preprocessor_config():
-    return {"image_processor_type": "BlipImageProcessor", "do_resize": True, "size": {"height": 224, "width": 224},
+def preprocessor_config(size):
+    return {"image_processor_type": "BlipImageProcessor", "do_resize": True, "size": {"height": size, "width": size},
             "resample": 3, "do_rescale": True, "rescale_factor": 1 / 255, "do_normalize": True,
             "image_mean": MEAN.flatten().tolist(), "image_std": STD.flatten().tolist(), "do_convert_rgb": True}
 
@@ -31,7 +31,7 @@ def export_captioner(model, folder, tok_folder, max_new_tokens):
     with open(os.path.join(folder, "generation_config.json"), "w") as f:
         json.dump(generation_config(max_new_tokens), f, indent=1)
     with open(os.path.join(folder, "preprocessor_config.json"), "w") as f:
-        json.dump(preprocessor_config(), f, indent=1)
+        json.dump(preprocessor_config(model.config.vision_config.image_size), f, indent=1)
     for name in ("vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"):
         shutil.copy(os.path.join(tok_folder, name), os.path.join(folder, name))
     with open(os.path.join(folder, "facecap.json"), "w") as f:

@@ -1,6 +1,7 @@
 """Model cards: Models/README.md (pack overview + evaluation table) and Models/<Name>/README.md."""
 import os
 
+import facs
 from model_config import DEMO, DEMO_FULL
 
 WHAT = {"BLIP-2": "appearance captions (hair, skin tone, glasses, background, lighting, pose) of all training faces; "
@@ -67,14 +68,24 @@ describing faces out of the box; they are not models of real human faces.
 ## Data and settings
 Training faces: {n_au} in the AU part (AU labels only) and {n_emo} in the emotion part (emotion labels only).
 {arch}
-AdamW (weight decay 0.05), cosine schedule with linear warm-up, batch {S['batch']}, horizontal flips.
-Steps: LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']},
-Exp-BLIP {S['exp_steps']}. AU-, Emot- and Exp-BLIP start from the BLIP-2 stand-in (as the paper fine-tunes BLIP-2).
+Images at {cfg.vision_config.image_size} px (renders are 224 px, resized bicubic as the preprocessor does).
+AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g}, cosine schedule with linear warm-up, batch {S['batch']},
+horizontal flips. Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
+LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
+AU- and Emot-BLIP start from the BLIP-2 stand-in (as the paper fine-tunes BLIP-2); Exp-BLIP starts from AU-BLIP,
+because the stand-in's from-scratch ViT has only learned appearance (the paper's BLIP-2 ViT saw 129M pairs).
+Auxiliary label loss (training only, not exported): a linear head on the mean-pooled Q-Former query outputs
+predicts AU presence (binary cross-entropy over the {len(facs.RENDERED_AUS)} rendered AUs) and emotions (multi-label
+binary cross-entropy, compounds = two labels), weight 1, added to the captioning loss. Each stage sees only
+its own labels: AU-BLIP the AU part's AUs, Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo
+labels its fused captions are built from. It stands in for BLIP-2's stage-1 representation learning, which
+this toy pipeline skips: without it (first demo build) the frozen-LM captioning loss settled on the text
+prior and every face got the same caption.
 Stage 3 pseudo-labels use greedy decoding. Paraphrases come from a template grammar (`Training/captions.py`);
 `LLMParaphraser` is the plug point for real LLM captions with the paper's one-shot prompt (not used here).
 
 Full-size settings we would use with more compute: `--scale full` and `model_config.DEMO_FULL`
-(patch 16, 6-layer ViT, 32 queries, cross-attention every layer).
+(224 px, patch 16, 6-layer ViT, 32 queries, cross-attention every layer).
 Demo settings: {DEMO}.
 
 Wall time per stage (this build):
@@ -91,8 +102,8 @@ For Exp-BLIP, a neutral face counts as naming an action when it says no action i
 
 ## Limitations
 Synthetic cartoon-like faces only: on photographs (try `SampleFaces/astronaut.png`) the captions are
-unreliable and often describe an expression that is not there. Low AU intensities are hard to see at 224 px with
-32-pixel patches; the OPT is tiny and trained only on our caption corpus, so it repeats phrases and cannot
+unreliable and often describe an expression that is not there. Low AU intensities are hard to see at
+{cfg.vision_config.image_size} px; the OPT is tiny and trained only on our caption corpus, so it repeats phrases and cannot
 describe anything outside it. Emotions are the EMFACS prototypes, so a caption's inference is only as right as
 the prototype mapping.
 

@@ -6,9 +6,11 @@ OPT-2.7B/6.7B. The demo uses the sizes below so that the whole pack trains on 2 
 """
 from transformers import Blip2Config, Blip2QFormerConfig, Blip2VisionConfig, OPTConfig
 
-DEMO = dict(patch=32, vit_layers=4, vit_width=192, vit_mlp=576, q_layers=4, q_width=192, q_mlp=576, queries=16,
+# patch 16 at 160 px (100 patches): small facial actions (lid raise, dimpler) span several patches, at about
+# twice the ViT cost of the first build's 224 px / patch 32 (49 patches), which stayed image-blind.
+DEMO = dict(image=160, patch=16, vit_layers=4, vit_width=192, vit_mlp=576, q_layers=4, q_width=192, q_mlp=576, queries=16,
             cross_every=2, lm_layers=4, lm_width=256, lm_ffn=768, lm_heads=4, max_pos=160)
-DEMO_FULL = dict(DEMO, patch=16, vit_layers=6, vit_mlp=768, q_mlp=768, queries=32, cross_every=1)
+DEMO_FULL = dict(DEMO, image=224, patch=16, vit_layers=6, vit_mlp=768, q_mlp=768, queries=32, cross_every=1)
 
 
 def text_config(vocab_size, s=DEMO):
@@ -22,7 +24,7 @@ def text_config(vocab_size, s=DEMO):
 def blip2_config(text_cfg, image_token_index, s=DEMO):
     vision = Blip2VisionConfig(hidden_size=s["vit_width"], intermediate_size=s["vit_mlp"],
                                num_hidden_layers=s["vit_layers"], num_attention_heads=s["vit_width"] // 64,
-                               image_size=224, patch_size=s["patch"], hidden_act="gelu", layer_norm_eps=1e-6,
+                               image_size=s["image"], patch_size=s["patch"], hidden_act="gelu", layer_norm_eps=1e-6,
                                attention_dropout=0.0, qkv_bias=True)
     qformer = Blip2QFormerConfig(hidden_size=s["q_width"], num_hidden_layers=s["q_layers"],
                                  num_attention_heads=s["q_width"] // 64, intermediate_size=s["q_mlp"],

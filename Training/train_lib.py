@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 import torch
+from PIL import Image
 
 from tokenizer_build import BOS, EOS, PAD
 
@@ -12,8 +13,15 @@ STD = torch.tensor([0.26862954, 0.26130258, 0.27577711]).view(1, 3, 1, 1)
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+def resize(images_u8, size):
+    """uint8 N x H x W x 3 -> N x size x size x 3 with PIL bicubic, as BlipImageProcessor (resample 3) does."""
+    if images_u8.shape[1] == size and images_u8.shape[2] == size:
+        return images_u8
+    return np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.BICUBIC)) for im in images_u8])
+
+
 def pixels(images_u8, flip=None):
-    """uint8 N x 224 x 224 x 3 -> normalized float N x 3 x 224 x 224 (REFERENCE.md section 2)."""
+    """uint8 N x S x S x 3 (already at the model's image size) -> normalized float N x 3 x S x S."""
     x = torch.as_tensor(images_u8).permute(0, 3, 1, 2).float() / 255.0
     if flip is not None:
         x = torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
@@ -44,18 +52,47 @@ def cosine_lr(step, total, peak, warmup, floor):
     return floor + 0.5 * (peak - floor) * (1 + math.cos(math.pi * min(1.0, t)))
 
 
-def train_captioner(model, tok, images, captions_fn, steps, batch, log, name, peak=5e-4, max_seconds=None, seed=0):
+class LabelHead(torch.nn.Module):
+    """Auxiliary label predictor on the mean-pooled Q-Former query outputs: AU presence and emotion logits.
+    A stand-in for BLIP-2's skipped stage-1 representation learning: with a frozen LM and a from-scratch ViT the
+    captioning loss alone settles on the text prior, so this loss makes the image path carry the labels.
+    Training-only; never exported."""
+
+    def __init__(self, width, n_aus, n_emotions):
+        super().__init__()
+        self.n_aus = n_aus
+        self.linear = torch.nn.Linear(width, n_aus + n_emotions)
+
+    def loss(self, query_output, targets):
+        """targets: (au [B,A] 0/1, au_mask [B], emo [B,E] 0/1, emo_mask [B]); masks say which labels a face has."""
+        logits = self.linear(query_output.mean(1))
+        au_t, au_m, emo_t, emo_m = (t.to(logits.device) for t in targets)
+        total = logits.new_zeros(())
+        for part, t, m in ((logits[:, :self.n_aus], au_t, au_m), (logits[:, self.n_aus:], emo_t, emo_m)):
+            if m.any():
+                total = total + torch.nn.functional.binary_cross_entropy_with_logits(part[m], t[m])
+        return total, logits
+
+
+def train_captioner(model, tok, images, captions_fn, steps, batch, log, name, peak=5e-4, max_seconds=None, seed=0,
+                    aux_fn=None, aux_dims=None, aux_weight=1.0):
     """Stage-2 style training: ViT + Q-Former + projection learn, OPT frozen.
-    captions_fn(indices, rng) -> list of target captions (lets a face draw a fresh paraphrase each time)."""
+    captions_fn(indices, rng) -> list of target captions (lets a face draw a fresh paraphrase each time).
+    aux_fn(indices) -> LabelHead targets for those faces (only the labels this stage may see); aux_dims=(A, E)."""
     g = torch.Generator().manual_seed(seed)
     rng = np.random.default_rng(seed)
     for p in model.language_model.parameters():
         p.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
+    head, captured, hook = None, {}, None
+    if aux_fn is not None:
+        head = LabelHead(model.config.qformer_config.hidden_size, *aux_dims).to(DEVICE)
+        params += list(head.parameters())
+        hook = model.qformer.register_forward_hook(lambda m, i, o: captured.__setitem__("q", o[0]))
     opt = torch.optim.AdamW(params, lr=peak, weight_decay=0.05)
     model.train()
     model.language_model.eval()  # frozen: no dropout either
-    t0, losses = time.time(), []
+    t0, losses, aux_losses = time.time(), [], []
     for step in range(steps):
         idx = torch.randint(len(images), (batch,), generator=g).numpy()
         flip = torch.rand(batch, generator=g) < 0.5
@@ -64,16 +101,23 @@ def train_captioner(model, tok, images, captions_fn, steps, batch, log, name, pe
         for group in opt.param_groups:
             group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
         loss = model(pixel_values=px, input_ids=ids, attention_mask=mask, labels=labels).loss
+        losses.append(loss.item())
+        if head is not None:
+            aux, _ = head.loss(captured.pop("q"), aux_fn(idx))
+            aux_losses.append(aux.item())
+            loss = loss + aux_weight * aux
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        losses.append(loss.item())
         if step % 50 == 0 or step == steps - 1:
-            log(f"  {name} step {step}/{steps} loss {np.mean(losses[-50:]):.3f} ({time.time() - t0:.0f}s)")
+            extra = f" aux {np.mean(aux_losses[-50:]):.3f}" if aux_losses else ""
+            log(f"  {name} step {step}/{steps} loss {np.mean(losses[-50:]):.3f}{extra} ({time.time() - t0:.0f}s)")
         if max_seconds and time.time() - t0 > max_seconds:
             log(f"  {name}: time cap {max_seconds}s reached at step {step}")
             break
+    if hook is not None:
+        hook.remove()
     model.eval()
     return float(np.mean(losses[-50:]))
 
@@ -118,6 +162,7 @@ def caption(model, tok, images, batch=32, **gen):
     settings = {k: getattr(gc, k) for k in ("num_beams", "max_new_tokens", "length_penalty", "repetition_penalty",
                                             "do_sample", "bos_token_id", "eos_token_id", "pad_token_id")}
     settings.update(gen)
+    images = resize(images, model.config.vision_config.image_size)
     out = []
     for i in range(0, len(images), batch):
         ids = model.generate(pixel_values=pixels(images[i:i + batch]), **settings)
