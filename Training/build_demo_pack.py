@@ -23,25 +23,26 @@ from export_pack import export_captioner, export_language_model, generation_conf
 from faces import make_face  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import DEVICE, caption, resize, train_captioner, train_lm  # noqa: E402
+from train_lib import DEVICE, caption, pretrain_vision, resize, train_captioner, train_lm  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
 SCALES = {
     # faces per part, evaluation faces, steps per stage, batch
     # a tuning run on a prefix of the demo faces (reuses the demo render cache): enough to see whether
     # captions follow the image
-    "dev": dict(au=500, emo=500, eval=48, lm_steps=150, b2_steps=30, au_steps=150, emo_steps=150, exp_steps=100,
+    "dev": dict(au=500, emo=500, eval=48, v_steps=100, lm_steps=150, b2_steps=30, au_steps=150, emo_steps=150, exp_steps=100,
                 batch=24),
-    "smoke": dict(au=48, emo=48, eval=16, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
-    # sized for ~75 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
-    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, b2_steps=100, au_steps=500, emo_steps=250,
-                 exp_steps=500, batch=24, caps=dict(lm=400, b2=300, au=1300, emo=650, exp=1300)),
+    "smoke": dict(au=48, emo=48, eval=16, v_steps=6, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
+    # sized for ~40 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
+    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, v_steps=2000, b2_steps=100, au_steps=600,
+                 emo_steps=400, exp_steps=600, batch=24,
+                 caps=dict(lm=240, v=780, b2=120, au=360, emo=240, exp=360)),
     # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
     # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
-    "long": dict(au=1500, emo=1200, eval=160, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
+    "long": dict(au=1500, emo=1200, eval=160, v_steps=4000, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
                  exp_steps=3000, batch=24, lr=1.5e-3, caps=dict(lm=400, b2=600, au=2400, emo=1200, exp=2400)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
-    "full": dict(au=6000, emo=6000, eval=500, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
+    "full": dict(au=6000, emo=6000, eval=500, v_steps=10000, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
                  exp_steps=6000, batch=32),
 }
 NAMES = ["BLIP-2", "AU-BLIP", "Emot-BLIP", "Exp-BLIP"]
@@ -87,18 +88,18 @@ def au_set(rec):
 AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
 
 
-def aux_targets(labels, use_aus, use_emotions):
-    """LabelHead targets for a list of (AU set, emotion name) in the order faces are indexed; a stage passes only
-    the label kinds it may see, so the head never leaks the other part's labels into a stage-2 model."""
+def aux_targets(labels):
+    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
+    None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
     n = len(labels)
     au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
     for i, (aus, emotion) in enumerate(labels):
-        for a in aus:
+        for a in aus or ():
             if a in facs.RENDERED_AUS:
                 au[i, facs.RENDERED_AUS.index(a)] = 1
         for e in (emotion.split(" and ") if emotion else []):
             emo[i, facs.EMOTIONS.index(e)] = 1
-    au_m = torch.full((n,), bool(use_aus)); emo_m = torch.tensor([bool(use_emotions and e) for _, e in labels])
+    au_m = torch.tensor([a is not None for a, _ in labels]); emo_m = torch.tensor([bool(e) for _, e in labels])
     return lambda idx: (au[idx], au_m[idx], emo[idx], emo_m[idx])
 
 
@@ -180,6 +181,14 @@ def main():
         m.generation_config = GenerationConfig(**generation_config(MAX_NEW_TOKENS))
         return m
 
+    with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions)"):
+        # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
+        # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
+        pretrain_vision(base, all_img, aux_targets([(au_set(r), None) for r in au_rec] +
+                                                   [(None, r["emotion"]) for r in emo_rec]),
+                        AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 5e-4),
+                        max_seconds=S.get("caps", {}).get("v"))
+
     models = {}
     # Eight held-out faces of different emotions, captioned greedily after each stage: the quick look that shows
     # whether captions follow the image before the full evaluation.
@@ -190,7 +199,7 @@ def main():
     probe_img = resize(ev_img[probe], size)
 
     def show(name):
-        caps = caption(models[name], tok, probe_img, num_beams=1, max_new_tokens=MAX_NEW_TOKENS)
+        caps = caption(models[name], tok, probe_img, num_beams=1, max_new_tokens=60)
         for i, c in zip(probe, caps):
             log(f"  probe {name} [{ev_rec[i]['emotion']}; AUs {' '.join(ev_rec[i]['aus'])}]: {c}")
     with stage("BLIP-2 stand-in (appearance, all faces)"):
@@ -212,14 +221,14 @@ def main():
         models["AU-BLIP"] = fresh_from(b2)
         train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP",
                         max_seconds=S.get("caps", {}).get("au"), peak=lr, aux_dims=AUX_DIMS,
-                        aux_fn=aux_targets([(au_set(r), "") for r in au_rec], True, False))
+                        aux_fn=aux_targets([(au_set(r), None) for r in au_rec]))
         show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(b2)
         train_captioner(models["Emot-BLIP"], tok, emo_img,
                         lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
                         S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"),
-                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets([(set(), r["emotion"]) for r in emo_rec], False, True))
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]))
         show("Emot-BLIP")
 
     with stage("stage 3: pseudo-labels + fusion"):
@@ -245,7 +254,7 @@ def main():
         train_captioner(models["Exp-BLIP"], tok, all_img,
                         lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
                         S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
-                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets(fused_src, True, True))
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets(fused_src))
         show("Exp-BLIP")
 
     with stage("export"):

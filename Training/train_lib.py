@@ -74,6 +74,40 @@ class LabelHead(torch.nn.Module):
         return total, logits
 
 
+def pretrain_vision(model, images, aux_fn, aux_dims, steps, batch, log, peak=5e-4, max_seconds=None, seed=0):
+    """Stage 0: ViT + query tokens + Q-Former learn to predict the labels through LabelHead, no language model
+    in the loop (about half the cost of a captioning step)."""
+    g = torch.Generator().manual_seed(seed)
+    head = LabelHead(model.config.qformer_config.hidden_size, *aux_dims).to(DEVICE)
+    params = list(model.vision_model.parameters()) + [model.query_tokens] + list(model.qformer.parameters())
+    params += list(head.parameters())
+    opt = torch.optim.AdamW(params, lr=peak, weight_decay=0.05)
+    model.train()
+    t0, losses = time.time(), []
+    for step in range(steps):
+        idx = torch.randint(len(images), (batch,), generator=g).numpy()
+        flip = torch.rand(batch, generator=g) < 0.5
+        image_embeds = model.vision_model(pixel_values=pixels(images[idx], flip)).last_hidden_state
+        queries = model.query_tokens.expand(batch, -1, -1)
+        image_mask = torch.ones(image_embeds.shape[:-1], dtype=torch.long, device=DEVICE)
+        q = model.qformer(query_embeds=queries, encoder_hidden_states=image_embeds,
+                          encoder_attention_mask=image_mask).last_hidden_state
+        for group in opt.param_groups:
+            group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
+        loss, _ = head.loss(q, aux_fn(idx))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        losses.append(loss.item())
+        if step % 100 == 0 or step == steps - 1:
+            log(f"  vision step {step}/{steps} label loss {np.mean(losses[-100:]):.3f} ({time.time() - t0:.0f}s)")
+        if max_seconds and time.time() - t0 > max_seconds:
+            log(f"  vision: time cap {max_seconds}s reached at step {step}")
+            break
+    model.eval()
+
+
 def train_captioner(model, tok, images, captions_fn, steps, batch, log, name, peak=5e-4, max_seconds=None, seed=0,
                     aux_fn=None, aux_dims=None, aux_weight=1.0):
     """Stage-2 style training: ViT + Q-Former + projection learn, OPT frozen.
