@@ -170,6 +170,10 @@ def main():
     lr = S.get("lr", 1e-3)
     with stage("pretrain-LM"):
         base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
+        # transformers starts query_tokens at zero (real checkpoints overwrite them): 16 identical queries
+        # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
+        with torch.no_grad():
+            base.query_tokens.normal_(0.0, 0.02)
         train_lm(base.language_model, tok, corpus, S["lm_steps"], 32, log, max_seconds=S.get("caps", {}).get("lm"))
         for p in base.language_model.parameters():
             p.requires_grad_(False)

@@ -25,7 +25,11 @@ def blip2_config(text_cfg, image_token_index, s=DEMO):
     vision = Blip2VisionConfig(hidden_size=s["vit_width"], intermediate_size=s["vit_mlp"],
                                num_hidden_layers=s["vit_layers"], num_attention_heads=s["vit_width"] // 64,
                                image_size=s["image"], patch_size=s["patch"], hidden_act="gelu", layer_norm_eps=1e-6,
-                               attention_dropout=0.0, qkv_bias=True)
+                               attention_dropout=0.0, qkv_bias=True,
+                               # Blip2VisionConfig defaults to 1e-10 (the real ViT is always loaded from EVA
+                               # weights); from scratch that leaves every ViT weight ~1e-10, LayerNorm's eps
+                               # swamps the activations and the image never reaches the Q-Former.
+                               initializer_range=0.02)
     qformer = Blip2QFormerConfig(hidden_size=s["q_width"], num_hidden_layers=s["q_layers"],
                                  num_attention_heads=s["q_width"] // 64, intermediate_size=s["q_mlp"],
                                  cross_attention_frequency=s["cross_every"], encoder_hidden_size=s["vit_width"],
