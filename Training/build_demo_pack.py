@@ -34,9 +34,9 @@ SCALES = {
                 batch=24),
     "smoke": dict(au=48, emo=48, eval=16, v_steps=6, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
     # sized for ~40 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
-    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, v_steps=2000, b2_steps=100, au_steps=600,
+    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, v_steps=5000, v_lr=1e-3, b2_steps=100, au_steps=600,
                  emo_steps=400, exp_steps=600, batch=24,
-                 caps=dict(lm=240, v=780, b2=120, au=360, emo=240, exp=360)),
+                 caps=dict(lm=240, v=840, b2=120, au=360, emo=240, exp=360)),
     # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
     # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
     "long": dict(au=1500, emo=1200, eval=160, v_steps=4000, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
