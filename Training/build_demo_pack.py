@@ -1,0 +1,303 @@
+"""One command rebuilds the demo pack from nothing: render, caption, tokenizer, LM pre-training, the three
+stages, export, evaluation, model cards.   python3 Training/build_demo_pack.py [--scale smoke|demo]
+
+Work files go to Training/work/ (git-ignored); the pack goes to Models/. Wall time per stage is logged.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from multiprocessing import Pool
+
+import numpy as np
+import torch
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import captions as C  # noqa: E402
+import facs  # noqa: E402
+from evaluate import evaluate  # noqa: E402
+from export_pack import export_captioner, export_language_model, generation_config  # noqa: E402
+from faces import make_face  # noqa: E402
+from model_config import DEMO, blip2_config, text_config  # noqa: E402
+from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
+from train_lib import DEVICE, caption, pretrain_vision, resize, train_captioner, train_lm  # noqa: E402
+from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
+
+SCALES = {
+    # faces per part, evaluation faces, steps per stage, batch
+    # a tuning run on a prefix of the demo faces (reuses the demo render cache): enough to see whether
+    # captions follow the image
+    "dev": dict(au=500, emo=500, eval=48, v_steps=100, lm_steps=150, b2_steps=30, au_steps=150, emo_steps=150, exp_steps=100,
+                batch=24),
+    "smoke": dict(au=48, emo=48, eval=16, v_steps=6, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
+    # sized for ~40 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
+    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, v_steps=5000, v_lr=1e-3, b2_steps=100, au_steps=600,
+                 emo_steps=400, exp_steps=600, batch=24,
+                 caps=dict(lm=240, v=840, b2=120, au=360, emo=240, exp=360)),
+    # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
+    # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
+    "long": dict(au=1500, emo=1200, eval=160, v_steps=4000, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
+                 exp_steps=3000, batch=24, lr=1.5e-3, caps=dict(lm=400, b2=600, au=2400, emo=1200, exp=2400)),
+    # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
+    "full": dict(au=6000, emo=6000, eval=500, v_steps=10000, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
+                 exp_steps=6000, batch=32),
+}
+NAMES = ["BLIP-2", "AU-BLIP", "Emot-BLIP", "Exp-BLIP"]
+MAX_NEW_TOKENS = 100
+SEEDS = {"au": 0, "emo": 100_000, "eval": 500_000}  # SampleFaces use 900_000+
+
+
+def _render(args):
+    seed, kind = args
+    img, rec = make_face(seed, kind)
+    return np.asarray(img), rec
+
+
+def render_set(part, n, workers, cache_dir=None):
+    """Faces are a pure function of (part, n): cache them so a rebuild or a tuning run skips the 5-minute render."""
+    cache = os.path.join(cache_dir, f"faces-{part}-{n}.npz") if cache_dir else None
+    # A larger cached set starts with the same faces (same seeds, and rng.choice draws its kinds in order).
+    for m in sorted(int(f.split("-")[-1][:-4]) for f in os.listdir(cache_dir or ".")
+                    if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f):
+        if m >= n:
+            with np.load(os.path.join(cache_dir, f"faces-{part}-{m}.npz"), allow_pickle=False) as z:
+                return z["images"][:n], json.loads(str(z["records"]))[:n]
+    rng = np.random.default_rng(SEEDS[part] + 17)
+    if part == "au":
+        kinds = rng.choice(["random", "emotion", "compound", "neutral"], n, p=[0.55, 0.3, 0.1, 0.05])
+    else:
+        kinds = rng.choice(["emotion", "compound", "neutral"], n, p=[0.7, 0.15, 0.15])
+    jobs = [(SEEDS[part] + i, str(k)) for i, k in enumerate(kinds)]
+    with Pool(workers) as pool:
+        out = pool.map(_render, jobs, chunksize=16)
+    # Round-trip through JSON so a fresh render and a cached one give identical records (string AU keys).
+    images, recs = np.stack([o[0] for o in out]), json.loads(json.dumps([o[1] for o in out]))
+    if cache:
+        np.savez(cache + ".tmp.npz", images=images, records=json.dumps(recs))
+        os.replace(cache + ".tmp.npz", cache)
+    return images, recs
+
+
+def au_set(rec):
+    return {int(k) for k in rec["aus"]}
+
+
+AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
+
+
+def aux_targets(labels):
+    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
+    None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
+    n = len(labels)
+    au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
+    for i, (aus, emotion) in enumerate(labels):
+        for a in aus or ():
+            if a in facs.RENDERED_AUS:
+                au[i, facs.RENDERED_AUS.index(a)] = 1
+        for e in (emotion.split(" and ") if emotion else []):
+            emo[i, facs.EMOTIONS.index(e)] = 1
+    au_m = torch.tensor([a is not None for a, _ in labels]); emo_m = torch.tensor([bool(e) for _, e in labels])
+    return lambda idx: (au[idx], au_m[idx], emo[idx], emo_m[idx])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="demo", choices=SCALES)
+    ap.add_argument("--models", default=os.path.join(HERE, "..", "Models"))
+    ap.add_argument("--work", default=os.path.join(HERE, "work"))
+    ap.add_argument("--render-only", action="store_true", help="fill the face cache in --work and stop")
+    args = ap.parse_args()
+    S = SCALES[args.scale]
+    os.makedirs(args.work, exist_ok=True)
+    torch.manual_seed(0)
+    if DEVICE.type == "cpu":
+        torch.set_num_threads(max(1, min(8, os.cpu_count() or 1)))
+    logf = open(os.path.join(args.work, f"build-{args.scale}.log"), "a")
+    times = {}
+
+    def log(msg):
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+        print(line, flush=True)
+        logf.write(line + "\n"); logf.flush()
+
+    def stage(name):
+        class T:
+            def __enter__(self):
+                self.t = time.time(); log(f"== {name}")
+            def __exit__(self, *a):
+                times[name] = time.time() - self.t; log(f"== {name}: {times[name]:.0f}s")
+        return T()
+
+    log(f"scale {args.scale} {S} device {DEVICE}")
+    rng = np.random.default_rng(1)
+    para = C.TemplateParaphraser()
+    with stage("render"):
+        workers = max(1, min(4, os.cpu_count() or 1))
+        au_img, au_rec = render_set("au", S["au"], workers, args.work)
+        emo_img, emo_rec = render_set("emo", S["emo"], workers, args.work)
+        ev_img, ev_rec = render_set("eval", S["eval"], workers, args.work)
+    if args.render_only:
+        return
+        # The evaluation needs both labels: keep only faces with an emotion (prototype, compound, neutral).
+    all_rec = au_rec + emo_rec
+    all_img = np.concatenate([au_img, emo_img])
+
+    with stage("captions+tokenizer"):
+        corpus = []
+        for r in all_rec:
+            aus = au_set(r)
+            if aus:
+                corpus.append(C.rule_caption(aus))
+            corpus += [para(aus, rng) for _ in range(3)]
+            corpus.append(C.appearance_caption(r, rng))
+            if r["emotion"]:
+                corpus.append(C.emotion_caption(r["emotion"]))
+                corpus.append(C.fused_caption(aus, r["emotion"], rng))
+        tok_dir = os.path.join(args.work, "tokenizer")
+        tok = train_tokenizer(corpus, tok_dir)
+        write_hf_files(tok_dir, tok)
+        lens = [len(tok.encode(c)) for c in corpus]
+        log(f"corpus {len(corpus)} captions, vocab {tok.vocab_size}, caption tokens max {max(lens)} mean {np.mean(lens):.1f}")
+
+    tc = text_config(tok.vocab_size)
+    cfg = blip2_config(tc, tok.image_id)
+    # Renders are 224 px; the captioners see the image at the config's size, resized as the engine does.
+    size = cfg.vision_config.image_size
+    au_img, emo_img, all_img = resize(au_img, size), resize(emo_img, size), resize(all_img, size)
+    lr = S.get("lr", 1e-3)
+    with stage("pretrain-LM"):
+        base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
+        # transformers starts query_tokens at zero (real checkpoints overwrite them): 16 identical queries
+        # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
+        with torch.no_grad():
+            base.query_tokens.normal_(0.0, 0.02)
+        train_lm(base.language_model, tok, corpus, S["lm_steps"], 32, log, max_seconds=S.get("caps", {}).get("lm"))
+        for p in base.language_model.parameters():
+            p.requires_grad_(False)
+    lm_state = {k: v.clone() for k, v in base.language_model.state_dict().items()}
+
+    def fresh_from(src):
+        m = Blip2ForConditionalGeneration(cfg).to(DEVICE)
+        m.load_state_dict(src.state_dict())
+        m.generation_config = GenerationConfig(**generation_config(MAX_NEW_TOKENS))
+        return m
+
+    with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions)"):
+        # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
+        # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
+        pretrain_vision(base, all_img, aux_targets([(au_set(r), None) for r in au_rec] +
+                                                   [(None, r["emotion"]) for r in emo_rec]),
+                        AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 5e-4),
+                        max_seconds=S.get("caps", {}).get("v"))
+
+    models = {}
+    # Eight held-out faces of different emotions, captioned greedily after each stage: the quick look that shows
+    # whether captions follow the image before the full evaluation.
+    probe = []
+    for emo in facs.EMOTIONS + ["fear and surprise", "happiness and surprise"]:
+        probe += [i for i, r in enumerate(ev_rec) if r["emotion"] == emo][:1]
+    probe = probe[:8]
+    probe_img = resize(ev_img[probe], size)
+
+    def show(name):
+        caps = caption(models[name], tok, probe_img, num_beams=1, max_new_tokens=60)
+        for i, c in zip(probe, caps):
+            log(f"  probe {name} [{ev_rec[i]['emotion']}; AUs {' '.join(ev_rec[i]['aus'])}]: {c}")
+    with stage("BLIP-2 stand-in (appearance, all faces)"):
+        b2 = fresh_from(base)
+        train_captioner(b2, tok, all_img, lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
+                        S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=lr)
+        models["BLIP-2"] = b2
+        show("BLIP-2")
+
+    # Stage 2: AU part gets AU captions only (rule-based or paraphrased), emotion part emotion captions only.
+    def au_targets(idx, r):
+        out = []
+        for i in idx:
+            aus = au_set(au_rec[i])
+            out.append(C.rule_caption(aus) if aus and r.random() < 0.5 else para(aus, r))
+        return out
+
+    with stage("stage 2: AU-BLIP"):
+        models["AU-BLIP"] = fresh_from(b2)
+        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP",
+                        max_seconds=S.get("caps", {}).get("au"), peak=lr, aux_dims=AUX_DIMS,
+                        aux_fn=aux_targets([(au_set(r), None) for r in au_rec]))
+        show("AU-BLIP")
+    with stage("stage 2: Emot-BLIP"):
+        models["Emot-BLIP"] = fresh_from(b2)
+        train_captioner(models["Emot-BLIP"], tok, emo_img,
+                        lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
+                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"),
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]))
+        show("Emot-BLIP")
+
+    with stage("stage 3: pseudo-labels + fusion"):
+        greedy = dict(num_beams=1, max_new_tokens=MAX_NEW_TOKENS)
+        # AU part lacks emotions (Emot-BLIP fills them), emotion part lacks AUs (AU-BLIP fills them).
+        pseudo_emo = caption(models["Emot-BLIP"], tok, au_img, batch=64, **greedy)
+        pseudo_au = caption(models["AU-BLIP"], tok, emo_img, batch=64, **greedy)
+        fused_src = []
+        for i, r in enumerate(au_rec):
+            emos = facs.parse_emotions(pseudo_emo[i])
+            fused_src.append((au_set(r), facs.emotion_name(emos) if emos else "neutral"))
+        for i, r in enumerate(emo_rec):
+            fused_src.append((facs.parse_aus(pseudo_au[i]), r["emotion"]))
+        examples = [C.fused_caption(a, e, np.random.default_rng(k)) for k, (a, e) in enumerate(fused_src[:3])]
+        log("fused examples: " + " | ".join(examples))
+        with open(os.path.join(args.work, "pseudo_labels.json"), "w") as f:
+            json.dump({"emotion_for_au_part": pseudo_emo, "aus_for_emotion_part": pseudo_au}, f)
+    with stage("stage 3: Exp-BLIP"):
+        # Starts from AU-BLIP, whose image path already tells facial actions apart (the paper starts from BLIP-2,
+        # whose ViT learned from 129M pairs; our stand-in's ViT only learned appearance). The head sees real +
+        # pseudo labels, exactly the information in the fused captions.
+        models["Exp-BLIP"] = fresh_from(models["AU-BLIP"])
+        train_captioner(models["Exp-BLIP"], tok, all_img,
+                        lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
+                        S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
+                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets(fused_src))
+        show("Exp-BLIP")
+
+    with stage("export"):
+        for name, m in models.items():
+            # Round to F16 so the training-time reference is the exported model's arithmetic.
+            m.load_state_dict({k: v.half().float() for k, v in m.state_dict().items()})
+            m.language_model.load_state_dict({k: v.half().float() for k, v in lm_state.items()})
+            export_captioner(m, os.path.join(args.models, name), tok_dir, MAX_NEW_TOKENS)
+        export_language_model(models["BLIP-2"], os.path.join(args.models, "_language-model"))
+
+    with stage("evaluate"):
+        keep = [i for i, r in enumerate(ev_rec) if r["emotion"]]
+        ev_img, ev_rec = ev_img[keep], [ev_rec[i] for i in keep]
+        caps = {n: caption(models[n], tok, ev_img, batch=16) for n in NAMES}
+        rule_refs = [C.rule_caption(au_set(r)) for r in ev_rec]
+        metrics = evaluate(caps, ev_rec, rule_refs)
+        log(json.dumps(metrics, indent=1))
+        sample = sample_faces()
+        sample_img = np.stack([np.asarray(Image.open(os.path.join(HERE, "..", p)).convert("RGB")) for p, _ in sample])
+        sample_caps = {n: caption(models[n], tok, sample_img, batch=16) for n in NAMES}
+        with open(os.path.join(args.work, "reference_captions.json"), "w") as f:
+            json.dump({"images": [p for p, _ in sample], "captions": sample_caps}, f, indent=1)
+        with open(os.path.join(args.work, "eval_captions.json"), "w") as f:
+            json.dump({"records": ev_rec, "captions": caps}, f)
+    times_total = sum(times.values())
+    log(f"total {times_total:.0f}s")
+    import model_card
+    model_card.write(args.models, args.scale, S, cfg, metrics, len(ev_rec), sample, sample_caps, times,
+                     len(au_rec), len(emo_rec))
+
+
+def sample_faces():
+    """Six SampleFaces for the model cards: varied emotions, a compound, neutral, AU-only."""
+    import csv
+    with open(os.path.join(HERE, "..", "SampleFaces", "labels.csv")) as f:
+        rows = [r for r in csv.DictReader(f) if r["file"].startswith("face_")]
+    picks = ["face_01.png", "face_16.png", "face_31.png", "face_36.png", "face_42.png", "face_50.png"]
+    return [(f"SampleFaces/{r['file']}", r) for r in rows if r["file"] in picks]
+
+
+if __name__ == "__main__":
+    main()
