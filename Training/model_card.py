@@ -78,9 +78,10 @@ Auxiliary label loss (training only, not exported): a linear head on the mean-po
 predicts AU presence (binary cross-entropy over the {len(facs.RENDERED_AUS)} rendered AUs) and emotions (multi-label
 binary cross-entropy, compounds = two labels), weight 1, added to the captioning loss. Each stage sees only
 its own labels: AU-BLIP the AU part's AUs, Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo
-labels its fused captions are built from. It stands in for BLIP-2's stage-1 representation learning, which
-this toy pipeline skips: without it (first demo build) the frozen-LM captioning loss settled on the text
-prior and every face got the same caption.
+labels its fused captions are built from. Before the captioners, a stage-0 vision pre-training (ViT +
+queries + Q-Former, no LM; the same head on the queries plus a second head on the ViT's mean token; AU part
+AUs, emotion part emotions) runs for up to 5000 steps. Both stand in for BLIP-2's stage-1 representation
+learning, which this toy pipeline skips.
 Stage 3 pseudo-labels use greedy decoding. Paraphrases come from a template grammar (`Training/captions.py`);
 `LLMParaphraser` is the plug point for real LLM captions with the paper's one-shot prompt (not used here).
 
