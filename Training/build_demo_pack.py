@@ -21,26 +21,23 @@ import facs  # noqa: E402
 from evaluate import evaluate  # noqa: E402
 from export_pack import export_captioner, export_language_model, generation_config  # noqa: E402
 from faces import make_face  # noqa: E402
+from content_prefix import SLOTS, ContentPrefix, Vocabulary, appearance_labels  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import DEVICE, caption, pretrain_vision, resize, train_captioner, train_lm  # noqa: E402
+from train_lib import DEVICE, caption, caption_from_prefix, pretrain_vision, resize, train_captioner, train_lm  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
 SCALES = {
     # faces per part, evaluation faces, steps per stage, batch
-    # a tuning run on a prefix of the demo faces (reuses the demo render cache): enough to see whether
+    # a tuning run (~20 min) on the demo faces (reuses the demo render cache): the LM check, and whether
     # captions follow the image
-    "dev": dict(au=500, emo=500, eval=48, v_steps=100, lm_steps=150, b2_steps=30, au_steps=150, emo_steps=150, exp_steps=100,
-                batch=24),
+    "dev": dict(au=1600, emo=1600, eval=48, v_steps=800, lm_steps=800, b2_steps=30, au_steps=200, emo_steps=150,
+                exp_steps=150, batch=24),
     "smoke": dict(au=48, emo=48, eval=16, v_steps=6, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
-    # sized for ~40 min on 2 shared CPU cores; per-stage time caps keep it bounded when the machine is busy
-    "demo": dict(au=1600, emo=1200, eval=160, lm_steps=300, v_steps=5000, v_lr=1e-3, b2_steps=100, au_steps=600,
-                 emo_steps=400, exp_steps=600, batch=24,
-                 caps=dict(lm=240, v=840, b2=120, au=360, emo=240, exp=360)),
-    # ~2 h on 2 idle cores: the demo run's captioners stayed image-blind (mode-collapsed captions), so this
-    # scale trains 6x longer at a higher peak learning rate for the from-scratch ViT / Q-Former
-    "long": dict(au=1500, emo=1200, eval=160, v_steps=4000, lm_steps=400, b2_steps=400, au_steps=3000, emo_steps=1500,
-                 exp_steps=3000, batch=24, lr=1.5e-3, caps=dict(lm=400, b2=600, au=2400, emo=1200, exp=2400)),
+    # sized for ~1 h on 2 CPU cores (+ ~9 min render); per-stage time caps keep it bounded when the machine is busy
+    "demo": dict(au=2400, emo=2400, eval=160, lm_steps=700, lm_batch=48, v_steps=5000, v_lr=3e-4, b2_steps=150,
+                 au_steps=1000, emo_steps=600, exp_steps=1000, batch=24, lr=5e-4,
+                 caps=dict(lm=600, v=1350, b2=90, au=480, emo=300, exp=480)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
     "full": dict(au=6000, emo=6000, eval=500, v_steps=10000, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
                  exp_steps=6000, batch=32),
@@ -89,7 +86,7 @@ AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
 
 
 def aux_targets(labels):
-    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
+    """PatchLabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
     None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
     n = len(labels)
     au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
@@ -145,17 +142,21 @@ def main():
     all_rec = au_rec + emo_rec
     all_img = np.concatenate([au_img, emo_img])
 
+    vocab = Vocabulary(all_rec)
     with stage("captions+tokenizer"):
-        corpus = []
+        # (caption, content): the LM learns each caption after the content prefix of what it says.
+        examples = []
         for r in all_rec:
-            aus = au_set(r)
+            aus, look = au_set(r), appearance_labels(r)
             if aus:
-                corpus.append(C.rule_caption(aus))
-            corpus += [para(aus, rng) for _ in range(3)]
-            corpus.append(C.appearance_caption(r, rng))
+                examples.append((C.rule_caption(aus), vocab.content("actions", aus)))
+            examples += [(para(aus, rng), vocab.content("actions", aus)) for _ in range(3)]
+            examples.append((C.appearance_caption(r, rng), vocab.content("appearance", appearance=look)))
             if r["emotion"]:
-                corpus.append(C.emotion_caption(r["emotion"]))
-                corpus.append(C.fused_caption(aus, r["emotion"], rng))
+                examples.append((C.emotion_caption(r["emotion"]), vocab.content("emotion", emotion=r["emotion"])))
+                examples.append((C.fused_caption(aus, r["emotion"], rng),
+                                 vocab.content("fused", () if r["emotion"] == "neutral" else aus, r["emotion"])))
+        corpus = [c for c, _ in examples]
         tok_dir = os.path.join(args.work, "tokenizer")
         tok = train_tokenizer(corpus, tok_dir)
         write_hf_files(tok_dir, tok)
@@ -174,10 +175,28 @@ def main():
         # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
         with torch.no_grad():
             base.query_tokens.normal_(0.0, 0.02)
-        train_lm(base.language_model, tok, corpus, S["lm_steps"], 32, log, max_seconds=S.get("caps", {}).get("lm"))
-        for p in base.language_model.parameters():
+        prefix = ContentPrefix(vocab, cfg.text_config.hidden_size).to(DEVICE)
+        train_lm(base, prefix, tok, examples, S["lm_steps"], S.get("lm_batch", 48), log,
+                 max_seconds=S.get("caps", {}).get("lm"))
+        for p in list(base.language_model.parameters()) + list(prefix.parameters()):
             p.requires_grad_(False)
     lm_state = {k: v.clone() for k, v in base.language_model.state_dict().items()}
+    with stage("LM check: captions from the true content prefix of held-out faces"):
+        # The ceiling for every captioner: the frozen LM given a perfect prefix. Scored like the captioners.
+        ev_keep = [i for i, r in enumerate(ev_rec) if r["emotion"]]
+        ev_r = [ev_rec[i] for i in ev_keep]
+        oracle = {
+            "AU-BLIP": caption_from_prefix(base, prefix, tok, [vocab.content("actions", au_set(r)) for r in ev_r]),
+            "Emot-BLIP": caption_from_prefix(base, prefix, tok, [vocab.content("emotion", (), r["emotion"]) for r in ev_r]),
+            "Exp-BLIP": caption_from_prefix(base, prefix, tok, [
+                vocab.content("fused", () if r["emotion"] == "neutral" else au_set(r), r["emotion"]) for r in ev_r]),
+            "BLIP-2": caption_from_prefix(base, prefix, tok, [
+                vocab.content("appearance", appearance=appearance_labels(r)) for r in ev_r]),
+        }
+        for n in NAMES:
+            log(f"  oracle {n}: {oracle[n][0]}")
+        oracle_metrics = evaluate(oracle, ev_r, [C.rule_caption(au_set(r)) for r in ev_r])
+        log("  oracle metrics: " + json.dumps(oracle_metrics))
 
     def fresh_from(src):
         m = Blip2ForConditionalGeneration(cfg).to(DEVICE)
@@ -185,12 +204,22 @@ def main():
         m.generation_config = GenerationConfig(**generation_config(MAX_NEW_TOKENS))
         return m
 
-    with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions)"):
+    def content_mask(groups):
+        return torch.tensor([g in groups for g in SLOTS], dtype=torch.float32)
+
+    au_labels = aux_targets([(au_set(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
+    # What stage 0 may know of each face: the AU part's AUs, the emotion part's emotions, everyone's appearance.
+    stage0 = [(vocab.content("actions", au_set(r), None, appearance_labels(r)), content_mask({"upper", "lower", "appearance"}))
+              for r in au_rec]
+    stage0 += [(vocab.content("emotion", (), r["emotion"], appearance_labels(r)), content_mask({"emotion", "appearance"}))
+               for r in emo_rec]
+    with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions, appearance)"):
         # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
         # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
-        pretrain_vision(base, all_img, aux_targets([(au_set(r), None) for r in au_rec] +
-                                                   [(None, r["emotion"]) for r in emo_rec]),
-                        AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 5e-4),
+        pretrain_vision(base, prefix, all_img,
+                        lambda idx: ([stage0[i][0] for i in idx], torch.stack([stage0[i][1] for i in idx]),
+                                     au_labels(idx)),
+                        AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
                         max_seconds=S.get("caps", {}).get("v"))
 
     models = {}
@@ -206,11 +235,14 @@ def main():
         caps = caption(models[name], tok, probe_img, num_beams=1, max_new_tokens=60)
         for i, c in zip(probe, caps):
             log(f"  probe {name} [{ev_rec[i]['emotion']}; AUs {' '.join(ev_rec[i]['aus'])}]: {c}")
+
+    # Every captioner starts from the stage-0 image path, as the paper's start from BLIP-2's pre-trained one.
     with stage("BLIP-2 stand-in (appearance, all faces)"):
-        b2 = fresh_from(base)
-        train_captioner(b2, tok, all_img, lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
+        models["BLIP-2"] = fresh_from(base)
+        train_captioner(models["BLIP-2"], prefix, tok, all_img,
+                        lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
+                        lambda idx: [vocab.content("appearance", appearance=appearance_labels(all_rec[i])) for i in idx],
                         S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=lr)
-        models["BLIP-2"] = b2
         show("BLIP-2")
 
     # Stage 2: AU part gets AU captions only (rule-based or paraphrased), emotion part emotion captions only.
@@ -222,17 +254,17 @@ def main():
         return out
 
     with stage("stage 2: AU-BLIP"):
-        models["AU-BLIP"] = fresh_from(b2)
-        train_captioner(models["AU-BLIP"], tok, au_img, au_targets, S["au_steps"], S["batch"], log, "AU-BLIP",
-                        max_seconds=S.get("caps", {}).get("au"), peak=lr, aux_dims=AUX_DIMS,
-                        aux_fn=aux_targets([(au_set(r), None) for r in au_rec]))
+        models["AU-BLIP"] = fresh_from(base)
+        train_captioner(models["AU-BLIP"], prefix, tok, au_img, au_targets,
+                        lambda idx: [vocab.content("actions", au_set(au_rec[i])) for i in idx],
+                        S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=lr)
         show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
-        models["Emot-BLIP"] = fresh_from(b2)
-        train_captioner(models["Emot-BLIP"], tok, emo_img,
+        models["Emot-BLIP"] = fresh_from(base)
+        train_captioner(models["Emot-BLIP"], prefix, tok, emo_img,
                         lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
-                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"),
-                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]))
+                        lambda idx: [vocab.content("emotion", (), emo_rec[i]["emotion"]) for i in idx],
+                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=lr)
         show("Emot-BLIP")
 
     with stage("stage 3: pseudo-labels + fusion"):
@@ -250,15 +282,22 @@ def main():
         log("fused examples: " + " | ".join(examples))
         with open(os.path.join(args.work, "pseudo_labels.json"), "w") as f:
             json.dump({"emotion_for_au_part": pseudo_emo, "aus_for_emotion_part": pseudo_au}, f)
+
+    def fused_content(i):
+        aus, emotion = fused_src[i]
+        # fused_caption names no action for a neutral face or an empty AU set, and then says "neutral"
+        if not aus or emotion == "neutral":
+            return vocab.content("fused", (), "neutral")
+        return vocab.content("fused", aus, emotion)
+
     with stage("stage 3: Exp-BLIP"):
-        # Starts from AU-BLIP, whose image path already tells facial actions apart (the paper starts from BLIP-2,
-        # whose ViT learned from 129M pairs; our stand-in's ViT only learned appearance). The head sees real +
-        # pseudo labels, exactly the information in the fused captions.
-        models["Exp-BLIP"] = fresh_from(models["AU-BLIP"])
-        train_captioner(models["Exp-BLIP"], tok, all_img,
+        # Trained on real + pseudo labels, exactly the information in the fused captions.
+        models["Exp-BLIP"] = fresh_from(base)
+        train_captioner(models["Exp-BLIP"], prefix, tok, all_img,
                         lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
+                        lambda idx: [fused_content(i) for i in idx],
                         S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
-                        peak=lr, aux_dims=AUX_DIMS, aux_fn=aux_targets(fused_src))
+                        peak=lr)
         show("Exp-BLIP")
 
     with stage("export"):
@@ -287,7 +326,7 @@ def main():
     log(f"total {times_total:.0f}s")
     import model_card
     model_card.write(args.models, args.scale, S, cfg, metrics, len(ev_rec), sample, sample_caps, times,
-                     len(au_rec), len(emo_rec))
+                     len(au_rec), len(emo_rec), oracle_metrics)
 
 
 def sample_faces():

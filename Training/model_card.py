@@ -5,7 +5,7 @@ import facs
 from model_config import DEMO, DEMO_FULL
 
 WHAT = {"BLIP-2": "appearance captions (hair, skin tone, glasses, background, lighting, pose) of all training faces; "
-                  "stands in for the general-purpose BLIP-2 and is the initialisation of the other three",
+                  "stands in for the general-purpose BLIP-2",
         "AU-BLIP": "stage 2, AU part only: rule-based AU captions (supplement verb forms) and template paraphrases",
         "Emot-BLIP": "stage 2, emotion part only: \"The face shows <emotion>.\"",
         "Exp-BLIP": "stage 3, all faces: fused captions built from true labels plus AU-BLIP/Emot-BLIP pseudo-labels "
@@ -42,7 +42,14 @@ def _examples(sample, sample_caps, depth):
     return "\n".join(out)
 
 
-def write(models, scale, S, cfg, metrics, n_eval, sample, sample_caps, times, n_au, n_emo):
+def _ceiling(m):
+    if not m:
+        return "(not measured)"
+    return (f"AU F1 {m['AU-BLIP']['f1']:.2f}, emotion {m['Emot-BLIP']['emotion_acc']:.1%}, Exp-BLIP emotion "
+            f"{m['Exp-BLIP']['emotion_acc']:.1%} / emotion and action {m['Exp-BLIP']['emotion_and_action']:.1%}")
+
+
+def write(models, scale, S, cfg, metrics, n_eval, sample, sample_caps, times, n_au, n_emo, oracle=None):
     v, q, t = cfg.vision_config, cfg.qformer_config, cfg.text_config
     arch = (f"Blip2ForConditionalGeneration (transformers 5.x): ViT {v.num_hidden_layers} x {v.hidden_size} "
             f"(patch {v.patch_size}, MLP {v.intermediate_size}), Q-Former {q.num_hidden_layers} x {q.hidden_size} "
@@ -69,19 +76,23 @@ describing faces out of the box; they are not models of real human faces.
 Training faces: {n_au} in the AU part (AU labels only) and {n_emo} in the emotion part (emotion labels only).
 {arch}
 Images at {cfg.vision_config.image_size} px (renders are 224 px, resized bicubic as the preprocessor does).
-AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g}, cosine schedule with linear warm-up, batch {S['batch']},
+AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g} (stage 0: {S.get('v_lr', 3e-4):g}, LM: 2e-3), cosine schedule with linear warm-up, batch {S['batch']},
 horizontal flips. Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
 LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
-AU- and Emot-BLIP start from the BLIP-2 stand-in (as the paper fine-tunes BLIP-2); Exp-BLIP starts from AU-BLIP,
-because the stand-in's from-scratch ViT has only learned appearance (the paper's BLIP-2 ViT saw 129M pairs).
-Auxiliary label loss (training only, not exported): a linear head on the mean-pooled Q-Former query outputs
-predicts AU presence (binary cross-entropy over the {len(facs.RENDERED_AUS)} rendered AUs) and emotions (multi-label
-binary cross-entropy, compounds = two labels), weight 1, added to the captioning loss. Each stage sees only
-its own labels: AU-BLIP the AU part's AUs, Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo
-labels its fused captions are built from. Before the captioners, a stage-0 vision pre-training (ViT +
-queries + Q-Former, no LM; the same head on the queries plus a second head on the ViT's mean token; AU part
-AUs, emotion part emotions) runs for up to 5000 steps. Both stand in for BLIP-2's stage-1 representation
-learning, which this toy pipeline skips.
+How the frozen LM reads the image (Training/content_prefix.py): OPT-2.7B learned from web text to follow
+whatever precedes a sentence; our 4-layer OPT sees only ~15k captions, and a frozen copy of it trained on plain
+captions ignored the {cfg.num_query_tokens} projected queries (the first builds were image-blind). So the LM is
+pre-trained with a *content prefix* in the {cfg.num_query_tokens} query positions, laid out exactly as Blip2 feeds them:
+learned training-only vectors for the caption style and the labels the caption mentions (slots: style, brow/eye
+AUs, lower-face AUs, emotion, appearance; each the sum of its labels' vectors, Gaussian noise added). The LM
+learns data-to-text. Stage 0 (the stand-in for BLIP-2's skipped representation learning) then trains ViT +
+queries + Q-Former + projection to write that prefix for each face's *known* labels (AU part: AUs, emotion part:
+emotions, all: appearance), no LM in the loop, helped by a linear head on the flattened ViT tokens (a
+mean-pooled head left the from-scratch ViT at the label prior). Every captioner starts from the stage-0 image
+path (as the paper's start from BLIP-2's pre-trained one) and trains with the captioning loss through the
+frozen LM plus a regression of its projected queries onto the prefix of what its own captions say: AU-BLIP the
+AU part's AUs, Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo labels its fused captions are
+built from, BLIP-2 appearance only. None of the prefix vectors or heads is exported.
 Stage 3 pseudo-labels use greedy decoding. Paraphrases come from a template grammar (`Training/captions.py`);
 `LLMParaphraser` is the plug point for real LLM captions with the paper's one-shot prompt (not used here).
 
@@ -97,6 +108,9 @@ Wall time per stage (this build):
 
 ## Evaluation
 {_table(metrics, n_eval)}
+
+The ceiling (LM check in the build log): the frozen LM given the *true* content prefix of the same faces scores
+{_ceiling(oracle)}.
 
 AUs are parsed back from captions with `facs.parse_aus` (the same phrase table the captions were built from).
 For Exp-BLIP, a neutral face counts as naming an action when it says no action is visible.
