@@ -37,7 +37,7 @@ SCALES = {
     # sized for ~1 h on 2 CPU cores (+ ~9 min render); per-stage time caps keep it bounded when the machine is busy
     "demo": dict(au=2400, emo=2400, eval=160, lm_steps=700, lm_batch=48, v_steps=5000, v_lr=3e-4, b2_steps=150,
                  au_steps=1000, emo_steps=600, exp_steps=1000, batch=24, lr=5e-4,
-                 caps=dict(lm=600, v=1350, b2=90, au=480, emo=300, exp=480)),
+                 caps=dict(lm=600, v=1650, b2=90, au=480, emo=300, exp=480)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
     "full": dict(au=6000, emo=6000, eval=500, v_steps=10000, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
                  exp_steps=6000, batch=32),
@@ -326,7 +326,7 @@ def main():
     log(f"total {times_total:.0f}s")
     import model_card
     model_card.write(args.models, args.scale, S, cfg, metrics, len(ev_rec), sample, sample_caps, times,
-                     len(au_rec), len(emo_rec), oracle_metrics)
+                     len(au_rec), len(emo_rec), oracle_metrics, len(corpus))
 
 
 def sample_faces():

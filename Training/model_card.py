@@ -42,6 +42,22 @@ def _examples(sample, sample_caps, depth):
     return "\n".join(out)
 
 
+TARGETS = [("AU-BLIP", "f1", ">=", 0.70, "AU F1"), ("Emot-BLIP", "emotion_acc", ">=", 0.85, "emotion accuracy"),
+           ("Exp-BLIP", "emotion_and_action", ">=", 0.95, "emotion and action"),
+           ("Exp-BLIP", "emotion_acc", ">=", 0.80, "emotion accuracy"),
+           ("BLIP-2", "mentions_expression", "<=", 0.05, "expression mentions")]
+
+
+def status(m):
+    """One honest line on the quality targets, written by the build from its own evaluation."""
+    missed = [f"{model} {what} {m[model][key]:.2f} (target {op} {goal:.2f})" for model, key, op, goal, what in TARGETS
+              if not (m[model][key] >= goal if op == ">=" else m[model][key] <= goal)]
+    if not missed:
+        return "**Status: every quality target below is met on the held-out faces.**"
+    return ("**Status: the captions follow the image, but these targets are not met yet: " + "; ".join(missed)
+            + ".** See Training/README.md for what limits them.")
+
+
 def _ceiling(m):
     if not m:
         return "(not measured)"
@@ -49,7 +65,7 @@ def _ceiling(m):
             f"{m['Exp-BLIP']['emotion_acc']:.1%} / emotion and action {m['Exp-BLIP']['emotion_and_action']:.1%}")
 
 
-def write(models, scale, S, cfg, metrics, n_eval, sample, sample_caps, times, n_au, n_emo, oracle=None):
+def write(models, scale, S, cfg, metrics, n_eval, sample, sample_caps, times, n_au, n_emo, oracle=None, n_captions=0):
     v, q, t = cfg.vision_config, cfg.qformer_config, cfg.text_config
     arch = (f"Blip2ForConditionalGeneration (transformers 5.x): ViT {v.num_hidden_layers} x {v.hidden_size} "
             f"(patch {v.patch_size}, MLP {v.intermediate_size}), Q-Former {q.num_hidden_layers} x {q.hidden_size} "
@@ -72,6 +88,8 @@ describing faces out of the box; they are not models of real human faces.
   generation stops at `</s>` (our captions have no newline; the published Exp-BLIP stops at "\\n" = 50118).
 - Prompt: none, i.e. [{cfg.num_query_tokens} projected queries][`</s>`], exactly as the published models.
 
+{status(metrics)}
+
 ## Data and settings
 Training faces: {n_au} in the AU part (AU labels only) and {n_emo} in the emotion part (emotion labels only).
 {arch}
@@ -80,7 +98,7 @@ AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g} (stage 0: {S.get('v_lr'
 horizontal flips. Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
 LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
 How the frozen LM reads the image (Training/content_prefix.py): OPT-2.7B learned from web text to follow
-whatever precedes a sentence; our 4-layer OPT sees only ~15k captions, and a frozen copy of it trained on plain
+whatever precedes a sentence; our 4-layer OPT sees only ~{n_captions // 1000}k captions, and a frozen copy of it trained on plain
 captions ignored the {cfg.num_query_tokens} projected queries (the first builds were image-blind). So the LM is
 pre-trained with a *content prefix* in the {cfg.num_query_tokens} query positions, laid out exactly as Blip2 feeds them:
 learned training-only vectors for the caption style and the labels the caption mentions (slots: style, brow/eye

@@ -1,13 +1,11 @@
 """The demo pack's small BLIP-2 configuration (paper architecture, toy widths).
 
 Full-size settings of the paper for comparison: EVA ViT-g/14 (39 x 1408), Q-Former 12 x 768 with 32 queries,
-OPT-2.7B/6.7B. The demo uses the sizes below so that the whole pack trains on 2 CPU cores in well under an hour;
+OPT-2.7B/6.7B. The demo uses the sizes below so that the whole pack trains on 2 CPU cores in about an hour;
 `DEMO_FULL` is what we would train with more time (patch 16, 6-layer ViT, 32 queries).
 """
 from transformers import Blip2Config, Blip2QFormerConfig, Blip2VisionConfig, OPTConfig
 
-# patch 16 at 160 px (100 patches): small facial actions (lid raise, dimpler) span several patches, at about
-# twice the ViT cost of the first build's 224 px / patch 32 (49 patches), which stayed image-blind.
 # 224 px in 32-px patches (49 tokens): on the 2-core CPU a from-scratch ViT at 160/16 (100 tokens) sat on
 # the label prior for 1500 steps, while 224/32 started to read AUs after ~600 (probe, label F1 0.3).
 DEMO = dict(image=224, patch=32, vit_layers=4, vit_width=192, vit_mlp=576, q_layers=4, q_width=192, q_mlp=576, queries=16,
