@@ -106,6 +106,8 @@ def main():
     ap.add_argument("--models", default=os.path.join(HERE, "..", "Models"))
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
     ap.add_argument("--render-only", action="store_true", help="fill the face cache in --work and stop")
+    ap.add_argument("--from-stage0", metavar="PT", help="skip LM pre-training and stage 0: start the captioners from "
+                    "the stage0-<scale>.pt an earlier build of the same scale saved in --work")
     args = ap.parse_args()
     S = SCALES[args.scale]
     os.makedirs(args.work, exist_ok=True)
@@ -169,17 +171,29 @@ def main():
     size = cfg.vision_config.image_size
     au_img, emo_img, all_img = resize(au_img, size), resize(emo_img, size), resize(all_img, size)
     lr = S.get("lr", 1e-3)
-    with stage("pretrain-LM"):
+    if args.from_stage0:
+        saved = torch.load(args.from_stage0, map_location=DEVICE)
+        if saved["vocab"] != vocab.names or saved["scale"] != args.scale:
+            sys.exit(f"{args.from_stage0}: saved by a build of another scale or label vocabulary")
         base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
-        # transformers starts query_tokens at zero (real checkpoints overwrite them): 16 identical queries
-        # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
-        with torch.no_grad():
-            base.query_tokens.normal_(0.0, 0.02)
+        base.load_state_dict(saved["base"])
         prefix = ContentPrefix(vocab, cfg.text_config.hidden_size).to(DEVICE)
-        train_lm(base, prefix, tok, examples, S["lm_steps"], S.get("lm_batch", 48), log,
-                 max_seconds=S.get("caps", {}).get("lm"))
+        prefix.load_state_dict(saved["prefix"])
         for p in list(base.language_model.parameters()) + list(prefix.parameters()):
             p.requires_grad_(False)
+        log(f"LM and stage 0 loaded from {args.from_stage0}")
+    else:
+        with stage("pretrain-LM"):
+            base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
+            # transformers starts query_tokens at zero (real checkpoints overwrite them): 16 identical queries
+            # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
+            with torch.no_grad():
+                base.query_tokens.normal_(0.0, 0.02)
+            prefix = ContentPrefix(vocab, cfg.text_config.hidden_size).to(DEVICE)
+            train_lm(base, prefix, tok, examples, S["lm_steps"], S.get("lm_batch", 48), log,
+                     max_seconds=S.get("caps", {}).get("lm"))
+            for p in list(base.language_model.parameters()) + list(prefix.parameters()):
+                p.requires_grad_(False)
     lm_state = {k: v.clone() for k, v in base.language_model.state_dict().items()}
     with stage("LM check: captions from the true content prefix of held-out faces"):
         # The ceiling for every captioner: the frozen LM given a perfect prefix. Scored like the captioners.
@@ -213,14 +227,18 @@ def main():
               for r in au_rec]
     stage0 += [(vocab.content("emotion", (), r["emotion"], appearance_labels(r)), content_mask({"emotion", "appearance"}))
                for r in emo_rec]
-    with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions, appearance)"):
-        # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
-        # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
-        pretrain_vision(base, prefix, all_img,
-                        lambda idx: ([stage0[i][0] for i in idx], torch.stack([stage0[i][1] for i in idx]),
-                                     au_labels(idx)),
-                        AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
-                        max_seconds=S.get("caps", {}).get("v"))
+    if not args.from_stage0:
+        with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions, appearance)"):
+            # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
+            # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
+            pretrain_vision(base, prefix, all_img,
+                            lambda idx: ([stage0[i][0] for i in idx], torch.stack([stage0[i][1] for i in idx]),
+                                         au_labels(idx)),
+                            AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
+                            max_seconds=S.get("caps", {}).get("v"))
+        # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
+        torch.save({"scale": args.scale, "vocab": vocab.names, "base": base.state_dict(), "prefix": prefix.state_dict()},
+                   os.path.join(args.work, f"stage0-{args.scale}.pt"))
 
     models = {}
     # Eight held-out faces of different emotions, captioned greedily after each stage: the quick look that shows
