@@ -221,7 +221,7 @@ def main():
     def content_mask(groups):
         return torch.tensor([g in groups for g in SLOTS], dtype=torch.float32)
 
-    au_labels = aux_targets([(au_set(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
+    label_targets = aux_targets([(au_set(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
     # What stage 0 may know of each face: the AU part's AUs, the emotion part's emotions, everyone's appearance.
     stage0 = [(vocab.content("actions", au_set(r), None, appearance_labels(r)), content_mask({"upper", "lower", "appearance"}))
               for r in au_rec]
@@ -233,7 +233,7 @@ def main():
             # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
             pretrain_vision(base, prefix, all_img,
                             lambda idx: ([stage0[i][0] for i in idx], torch.stack([stage0[i][1] for i in idx]),
-                                         au_labels(idx)),
+                                         label_targets(idx)),
                             AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
                             max_seconds=S.get("caps", {}).get("v"))
         # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
@@ -296,8 +296,8 @@ def main():
             fused_src.append((au_set(r), facs.emotion_name(emos) if emos else "neutral"))
         for i, r in enumerate(emo_rec):
             fused_src.append((facs.parse_aus(pseudo_au[i]), r["emotion"]))
-        examples = [C.fused_caption(a, e, np.random.default_rng(k)) for k, (a, e) in enumerate(fused_src[:3])]
-        log("fused examples: " + " | ".join(examples))
+        fused_examples = [C.fused_caption(a, e, np.random.default_rng(k)) for k, (a, e) in enumerate(fused_src[:3])]
+        log("fused examples: " + " | ".join(fused_examples))
         with open(os.path.join(args.work, "pseudo_labels.json"), "w") as f:
             json.dump({"emotion_for_au_part": pseudo_emo, "aus_for_emotion_part": pseudo_au}, f)
 

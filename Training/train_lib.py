@@ -45,6 +45,17 @@ def batch_ids(tok, captions, queries, image_id):
     return ids.to(DEVICE), mask.to(DEVICE), labels.to(DEVICE)
 
 
+def optimizer_step(opt, params, loss, step, steps, peak):
+    """One update of every training loop here: cosine schedule with 5% linear warm-up to a 5% floor, gradient
+    norm clipped at 1."""
+    for group in opt.param_groups:
+        group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+
+
 def cosine_lr(step, total, peak, warmup, floor):
     if step < warmup:
         return peak * (step + 1) / warmup
@@ -114,12 +125,7 @@ def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, l
             target = prefix(contents)
         r = prefix_regression(projected, target, slot_mask.to(DEVICE))
         loss = r + head.loss(image_embeds, label_targets)
-        for group in opt.param_groups:
-            group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimizer_step(opt, params, loss, step, steps, peak)
         losses.append(loss.item()); reg.append(r.item())
         if step % 100 == 0 or step == steps - 1:
             log(f"  vision step {step}/{steps} loss {np.mean(losses[-100:]):.3f} prefix {np.mean(reg[-100:]):.3f}"
@@ -152,8 +158,6 @@ def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps,
         flip = torch.rand(batch, generator=g) < 0.5
         px = pixels(images[idx], flip)
         ids, mask, labels = batch_ids(tok, captions_fn(idx, rng), model.config.num_query_tokens, model.config.image_token_index)
-        for group in opt.param_groups:
-            group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
         loss = model(pixel_values=px, input_ids=ids, attention_mask=mask, labels=labels).loss
         losses.append(loss.item())
         with torch.no_grad():
@@ -161,10 +165,7 @@ def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps,
         r = prefix_regression(captured.pop("q"), target)
         reg.append(r.item())
         loss = loss + prefix_weight * r
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimizer_step(opt, params, loss, step, steps, peak)
         if step % 50 == 0 or step == steps - 1:
             log(f"  {name} step {step}/{steps} loss {np.mean(losses[-50:]):.3f} prefix {np.mean(reg[-50:]):.3f}"
                 f" ({time.time() - t0:.0f}s)")
@@ -196,13 +197,8 @@ def train_lm(model, prefix, tok, examples, steps, batch, log, peak=2e-3, seed=0,
         vectors = vectors + noise * vectors.detach().pow(2).mean().sqrt() * torch.randn(vectors.shape, generator=g).to(DEVICE)
         embeds = lm.get_input_embeddings()(ids)
         embeds = torch.cat([vectors, embeds[:, queries:]], dim=1)
-        for group in opt.param_groups:
-            group["lr"] = cosine_lr(step, steps, peak, max(1, steps // 20), peak * 0.05)
         loss = lm(inputs_embeds=embeds, attention_mask=mask, labels=labels).loss
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimizer_step(opt, params, loss, step, steps, peak)
         losses.append(loss.item())
         if step % 100 == 0 or step == steps - 1:
             log(f"  LM step {step}/{steps} loss {np.mean(losses[-100:]):.3f} ({time.time() - t0:.0f}s)")
