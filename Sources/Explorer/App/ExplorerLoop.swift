@@ -39,8 +39,7 @@ final class ExplorerLoop {
             session.end()
         }
         imageMode = ImageMode.detect(environment: config.environment, colors: session.colorCount, utf8: session.utf8)
-        canvas = CursesCanvas(theme: config.themes.themes[state.themeIndex], colors: TerminalColors(colorCount: session.colorCount),
-                              ellipsis: session.utf8 ? "…" : "~")
+        canvas = session.canvas(theme: config.themes.themes[state.themeIndex])
         workers.start(count: config.workerCount)
         scanRatings()
         replan()
@@ -149,10 +148,7 @@ final class ExplorerLoop {
             timeout = min(timeout, Int32(deadline > now ? (deadline - now) / 1_000_000 : 0))
         }
         _ = poll(&fds, nfds_t(fds.count), timeout)
-        if fds[2].revents != 0 {
-            var buffer = [UInt8](repeating: 0, count: 16)
-            _ = read(session.signalFD, &buffer, buffer.count)
-        }
+        if fds[2].revents != 0 { session.drainSignalPipe() }
     }
 
     private func resetAutoplay() {

@@ -26,9 +26,7 @@ final class RatingLoop {
         try session.begin(mouse: false, stderrLogPath: config.stderrLogPath)
         defer { session.end() }
         imageMode = ImageMode.detect(environment: config.environment, colors: session.colorCount, utf8: session.utf8)
-        canvas = CursesCanvas(theme: config.themes.themes[config.initialTheme],
-                              colors: TerminalColors(colorCount: session.colorCount),
-                              ellipsis: session.utf8 ? "…" : "~")
+        canvas = session.canvas(theme: config.themes.themes[config.initialTheme])
         var dirty = true
         while true {
             if let s = SignalTrap.received { return .signal(s) }
@@ -81,9 +79,6 @@ final class RatingLoop {
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: session.signalFD, events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, nfds_t(fds.count), 200)
-        if fds[1].revents != 0 {
-            var buffer = [UInt8](repeating: 0, count: 16)
-            _ = read(session.signalFD, &buffer, buffer.count)
-        }
+        if fds[1].revents != 0 { session.drainSignalPipe() }
     }
 }

@@ -45,6 +45,17 @@ final class CursesSession {
         }
     }
 
+    /// A canvas sized to what this terminal can show: its colour count, and "…" only where UTF-8 works.
+    func canvas(theme: Theme) -> CursesCanvas {
+        CursesCanvas(theme: theme, colors: TerminalColors(colorCount: colorCount), ellipsis: utf8 ? "…" : "~")
+    }
+
+    /// Empties the signal pipe after poll() reported it readable, so the next poll sleeps again.
+    func drainSignalPipe() {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        _ = read(signalFD, &buffer, buffer.count)
+    }
+
     func end() {
         guard active else { return }
         active = false
