@@ -106,8 +106,16 @@ def emotion_caption(emotion):
     return f"The face shows {emotion}."
 
 
-def appearance_caption(rec, rng):
-    """BLIP-2 stand-in target: who and where, never how they feel."""
+def light_side(pose, mirrored=False):
+    """Where the key light comes from as the viewer sees it. A face mirrored for training (flip augmentation)
+    is lit from the other side, so its labels must say so."""
+    side = "left" if pose["light_x"] < -0.3 else "right" if pose["light_x"] > 0.3 else "front"
+    return {"left": "right", "right": "left"}.get(side, side) if mirrored else side
+
+
+def appearance_caption(rec, rng, mirrored=False):
+    """BLIP-2 stand-in target: who and where, never how they feel (`mirrored`: of the horizontally flipped
+    image)."""
     i, p = rec["identity"], rec["pose"]
     hair = {"bald": "a bald head", "long": f"long {i['hair_colour']} hair", "short": f"short {i['hair_colour']} hair",
             "bun": f"{i['hair_colour']} hair in a bun", "fringe": f"{i['hair_colour']} hair with a fringe",
@@ -119,7 +127,7 @@ def appearance_caption(rec, rng):
         parts.append(f"wearing {i['glasses_shape']} glasses")
     bg = {"plain": "in front of a plain wall", "gradient": "in front of a colourful gradient background",
           "dark": "in front of a dark background", "light": "in front of a light background"}[i["background"]]
-    light = "lit from the left" if p["light_x"] < -0.3 else "lit from the right" if p["light_x"] > 0.3 else "lit from the front"
+    light = f"lit from the {light_side(p, mirrored)}"
     tilt = "with the head tilted" if abs(p["roll_deg"]) > 5 else "looking at the camera"
     extras = [bg, light, tilt]
     rng.shuffle(extras)

@@ -13,6 +13,7 @@ models contain the ViT, Q-Former, projection and LM as transformers defines them
 import torch
 
 import facs
+from captions import light_side
 
 STYLES = ["appearance", "actions", "emotion", "fused"]
 UPPER = [1, 2, 4, 5, 6, 7, 43]          # brows and eyes
@@ -24,11 +25,12 @@ SLOTS = ["style"] + ["upper"] * 3 + ["lower"] * 4 + ["emotion"] * 3 + ["appearan
 GROUPS = ["style", "upper", "lower", "emotion", "appearance"]
 
 
-def appearance_labels(rec):
-    """The face's appearance attributes as label strings (all of them: a caption mentions a subset)."""
+def appearance_labels(rec, mirrored=False):
+    """The face's appearance attributes as label strings (all of them: a caption mentions a subset);
+    `mirrored`: of the horizontally flipped image."""
     i, p = rec["identity"], rec["pose"]
     age = "young" if i["age"] < 35 else "middle-aged" if i["age"] < 55 else "older"
-    light = "left" if p["light_x"] < -0.3 else "right" if p["light_x"] > 0.3 else "front"
+    light = light_side(p, mirrored)
     return {"age": age, "skin_tone": i["skin_tone"], "hair_style": i["hair_style"],
             "hair_colour": "none" if i["hair_style"] == "bald" else i["hair_colour"],
             "glasses": i["glasses_shape"] if i["glasses"] else "none", "background": i["background"],
