@@ -24,7 +24,8 @@ from faces import make_face  # noqa: E402
 from content_prefix import SLOTS, ContentPrefix, Vocabulary, appearance_labels  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import DEVICE, caption, caption_from_prefix, pretrain_vision, resize, train_captioner, train_lm  # noqa: E402
+from train_lib import (DEVICE, caption, caption_from_prefix, pixels, pretrain_vision, project_queries, resize,
+                       start_image_path, train_captioner, train_lm)  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
 SCALES = {
@@ -37,7 +38,7 @@ SCALES = {
     # sized for ~1 h on 2 CPU cores (+ ~9 min render); per-stage time caps keep it bounded when the machine is busy
     "demo": dict(au=2400, emo=2400, eval=160, lm_steps=700, lm_batch=48, v_steps=5000, v_lr=3e-4, b2_steps=150,
                  au_steps=1000, emo_steps=600, exp_steps=1000, batch=24, lr=5e-4,
-                 caps=dict(lm=600, v=1650, b2=90, au=480, emo=300, exp=480)),
+                 caps=dict(lm=600, v=1800, b2=90, au=480, emo=300, exp=480)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
     "full": dict(au=6000, emo=6000, eval=500, v_steps=10000, lm_steps=3000, b2_steps=1500, au_steps=6000, emo_steps=3000,
                  exp_steps=6000, batch=32),
@@ -86,7 +87,7 @@ AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
 
 
 def aux_targets(labels):
-    """PatchLabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
+    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
     None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
     n = len(labels)
     au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
@@ -185,10 +186,7 @@ def main():
     else:
         with stage("pretrain-LM"):
             base = Blip2ForConditionalGeneration(cfg).to(DEVICE)
-            # transformers starts query_tokens at zero (real checkpoints overwrite them): 16 identical queries
-            # get identical gradients and never differ. BLIP-2 draws them from N(0, 0.02).
-            with torch.no_grad():
-                base.query_tokens.normal_(0.0, 0.02)
+            start_image_path(base)
             prefix = ContentPrefix(vocab, cfg.text_config.hidden_size).to(DEVICE)
             train_lm(base, prefix, tok, examples, S["lm_steps"], S.get("lm_batch", 48), log,
                      max_seconds=S.get("caps", {}).get("lm"))
@@ -223,19 +221,55 @@ def main():
 
     label_targets = aux_targets([(au_set(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
     # What stage 0 may know of each face: the AU part's AUs, the emotion part's emotions, everyone's appearance.
-    stage0 = [(vocab.content("actions", au_set(r), None, appearance_labels(r)), content_mask({"upper", "lower", "appearance"}))
-              for r in au_rec]
-    stage0 += [(vocab.content("emotion", (), r["emotion"], appearance_labels(r)), content_mask({"emotion", "appearance"}))
-               for r in emo_rec]
+    # Indexed [face][mirrored].
+    stage0 = [[(vocab.content("actions", au_set(r), None, appearance_labels(r, m)), content_mask({"upper", "lower", "appearance"}))
+               for m in (False, True)] for r in au_rec]
+    stage0 += [[(vocab.content("emotion", (), r["emotion"], appearance_labels(r, m)), content_mask({"emotion", "appearance"}))
+                for m in (False, True)] for r in emo_rec]
+    ev_emotion = [i for i, r in enumerate(ev_rec) if r["emotion"]]
+    ev_px_u8 = resize(ev_img[ev_emotion], size)
+    emotion_names = sorted({r["emotion"] for r in all_rec if r["emotion"]})
+    emotion_slots = [j for j, g in enumerate(SLOTS) if g == "emotion"]
+    with torch.no_grad():
+        emotion_rows = prefix([vocab.content("emotion", (), e) for e in emotion_names])[:, emotion_slots]
+
+    @torch.no_grad()
+    def stage0_check(model, heads):
+        """Held-out faces as stage 0 reads them: each label head's AUs (F1) and emotions (exact set), and the
+        emotion the projected queries write (nearest emotion prefix): the image path's share of the captioners'
+        errors."""
+        recs = [ev_rec[i] for i in ev_emotion]
+        truth_aus = [au_set(r) & set(facs.RENDERED_AUS) for r in recs]
+        counts = {name: [0, 0, 0, 0] for name in heads}  # tp, fp, fn, emotions right
+        near = 0
+        for k in range(0, len(recs), 32):
+            embeds, query_out, projected = project_queries(model, pixels(ev_px_u8[k:k + 32]))
+            for name, tokens in (("patches", embeds), ("queries", query_out)):
+                logits = heads[name].logits(tokens)
+                au_on, emo_l = logits[:, :AUX_DIMS[0]] > 0, logits[:, AUX_DIMS[0]:]
+                for b in range(len(logits)):
+                    t = truth_aus[k + b]
+                    got = {a for a, on in zip(facs.RENDERED_AUS, au_on[b].tolist()) if on}
+                    named = ({facs.EMOTIONS[j] for j in (emo_l[b] > 0).nonzero().flatten().tolist()}
+                             or {facs.EMOTIONS[int(emo_l[b].argmax())]})
+                    c = counts[name]
+                    c[0] += len(got & t); c[1] += len(got - t); c[2] += len(t - got)
+                    c[3] += named == set(recs[k + b]["emotion"].split(" and "))
+            dist = (projected[:, emotion_slots].unsqueeze(1) - emotion_rows).pow(2).sum((-1, -2))
+            near += sum(emotion_names[j] == recs[k + b]["emotion"] for b, j in enumerate(dist.argmin(1).tolist()))
+        parts = [f"{name} head AU F1 {2 * c[0] / max(1, 2 * c[0] + c[1] + c[2]):.2f}, emotions {c[3] / len(recs):.1%}"
+                 for name, c in counts.items()]
+        return "; ".join(parts + [f"projected queries' emotion {near / len(recs):.1%}"])
+
     if not args.from_stage0:
         with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions, appearance)"):
             # Stand-in for BLIP-2's stage 1 (the published ViT/Q-Former came pre-trained on 129M pairs): a ViT from
             # scratch learns nothing about faces from the frozen-LM captioning loss alone (first demo build).
             pretrain_vision(base, prefix, all_img,
-                            lambda idx: ([stage0[i][0] for i in idx], torch.stack([stage0[i][1] for i in idx]),
-                                         label_targets(idx)),
+                            lambda idx, mir: ([stage0[i][int(m)][0] for i, m in zip(idx, mir)],
+                                              torch.stack([stage0[i][int(m)][1] for i, m in zip(idx, mir)]), label_targets(idx)),
                             AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
-                            max_seconds=S.get("caps", {}).get("v"))
+                            max_seconds=S.get("caps", {}).get("v"), check=stage0_check)
         # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
         torch.save({"scale": args.scale, "vocab": vocab.names, "base": base.state_dict(), "prefix": prefix.state_dict()},
                    os.path.join(args.work, f"stage0-{args.scale}.pt"))
@@ -258,13 +292,14 @@ def main():
     with stage("BLIP-2 stand-in (appearance, all faces)"):
         models["BLIP-2"] = fresh_from(base)
         train_captioner(models["BLIP-2"], prefix, tok, all_img,
-                        lambda idx, r: [C.appearance_caption(all_rec[i], r) for i in idx],
-                        lambda idx: [vocab.content("appearance", appearance=appearance_labels(all_rec[i])) for i in idx],
+                        lambda idx, r, mir: [C.appearance_caption(all_rec[i], r, m) for i, m in zip(idx, mir)],
+                        lambda idx, mir: [vocab.content("appearance", appearance=appearance_labels(all_rec[i], m))
+                                          for i, m in zip(idx, mir)],
                         S["b2_steps"], S["batch"], log, "BLIP-2", max_seconds=S.get("caps", {}).get("b2"), peak=lr)
         show("BLIP-2")
 
     # Stage 2: AU part gets AU captions only (rule-based or paraphrased), emotion part emotion captions only.
-    def au_targets(idx, r):
+    def au_targets(idx, r, mirrored):
         out = []
         for i in idx:
             aus = au_set(au_rec[i])
@@ -274,14 +309,14 @@ def main():
     with stage("stage 2: AU-BLIP"):
         models["AU-BLIP"] = fresh_from(base)
         train_captioner(models["AU-BLIP"], prefix, tok, au_img, au_targets,
-                        lambda idx: [vocab.content("actions", au_set(au_rec[i])) for i in idx],
+                        lambda idx, mir: [vocab.content("actions", au_set(au_rec[i])) for i in idx],
                         S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=lr)
         show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(base)
         train_captioner(models["Emot-BLIP"], prefix, tok, emo_img,
-                        lambda idx, r: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
-                        lambda idx: [vocab.content("emotion", (), emo_rec[i]["emotion"]) for i in idx],
+                        lambda idx, r, mir: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
+                        lambda idx, mir: [vocab.content("emotion", (), emo_rec[i]["emotion"]) for i in idx],
                         S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=lr)
         show("Emot-BLIP")
 
@@ -312,8 +347,8 @@ def main():
         # Trained on real + pseudo labels, exactly the information in the fused captions.
         models["Exp-BLIP"] = fresh_from(base)
         train_captioner(models["Exp-BLIP"], prefix, tok, all_img,
-                        lambda idx, r: [C.fused_caption(*fused_src[i], r) for i in idx],
-                        lambda idx: [fused_content(i) for i in idx],
+                        lambda idx, r, mir: [C.fused_caption(*fused_src[i], r) for i in idx],
+                        lambda idx, mir: [fused_content(i) for i in idx],
                         S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
                         peak=lr)
         show("Exp-BLIP")

@@ -1,0 +1,141 @@
+"""How fast can the from-scratch image path read a face? A stage-0 probe without the LM or the content prefix:
+ViT + query tokens + Q-Former learn the AU part's AUs and the emotion part's emotions through LabelHeads, and
+every 200 steps the query head is scored on held-out faces (AU F1; emotion of single-emotion faces, argmax).
+
+    python3 Training/probe_image_path.py --seconds 960                 # the build's start (start_image_path)
+    python3 Training/probe_image_path.py --seconds 960 --plain-start   # transformers' initialisation
+    python3 Training/probe_image_path.py --seconds 960 --augment       # + random scale/shift/brightness
+
+Reads the render cache in Training/work/ (python3 Training/build_demo_pack.py --scale demo --render-only).
+Two probes fit side by side on 2 cores with --threads 1. The numbers in Training/README.md come from here.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import facs  # noqa: E402
+from model_config import blip2_config, text_config  # noqa: E402
+from train_lib import LabelHead, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
+from transformers import Blip2ForConditionalGeneration  # noqa: E402
+
+A, E = len(facs.RENDERED_AUS), len(facs.EMOTIONS)
+
+
+def load(work, name):
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        sys.exit(f"{path}: not found; render it first (build_demo_pack.py --scale demo --render-only)")
+    with np.load(path, allow_pickle=False) as z:
+        return z["images"], json.loads(str(z["records"]))
+
+
+def label_matrix(records):
+    au, emo = np.zeros((len(records), A), np.float32), np.zeros((len(records), E), np.float32)
+    for i, r in enumerate(records):
+        for k in r["aus"]:
+            if int(k) in facs.RENDERED_AUS:
+                au[i, facs.RENDERED_AUS.index(int(k))] = 1
+        for e in r["emotion"].split(" and ") if r["emotion"] else []:
+            emo[i, facs.EMOTIONS.index(e)] = 1
+    return torch.tensor(au), torch.tensor(emo)
+
+
+def augment(x, g):
+    """Random scale and shift (up to 8%) and brightness/contrast (10%) of normalised pixels."""
+    b = x.shape[0]
+    u = lambda *shape: torch.rand(*shape, generator=g) * 2 - 1  # noqa: E731
+    theta = torch.zeros(b, 2, 3)
+    scale = 1 + 0.08 * u(b)
+    theta[:, 0, 0], theta[:, 1, 1], theta[:, 0, 2], theta[:, 1, 2] = scale, scale, 0.08 * u(b), 0.08 * u(b)
+    grid = torch.nn.functional.affine_grid(theta, x.shape, align_corners=False)
+    x = torch.nn.functional.grid_sample(x, grid, padding_mode="border", align_corners=False)
+    return x * (1 + 0.1 * u(b, 1, 1, 1)) + 0.1 * u(b, 1, 1, 1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=960)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--schedule-steps", type=int, default=3000, help="cosine length (the probe stops on time)")
+    ap.add_argument("--au-faces", default="faces-au-2400.npz")
+    ap.add_argument("--emotion-faces", default="faces-emo-2400.npz")
+    ap.add_argument("--plain-start", action="store_true", help="only draw the query tokens (no start_image_path)")
+    ap.add_argument("--augment", action="store_true")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--work", default=os.path.join(HERE, "work"))
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
+
+    au_img, au_rec = load(args.work, args.au_faces)
+    emo_img, emo_rec = load(args.work, args.emotion_faces)
+    ev_img, ev_rec = load(args.work, "faces-eval-160.npz")
+    images = np.concatenate([au_img, emo_img])
+    au_t, _ = label_matrix(au_rec)
+    _, emo_t = label_matrix(emo_rec)
+    # The paper's split: AU part faces teach AUs only, emotion part faces emotions only.
+    au_all = torch.cat([au_t, torch.zeros(len(emo_rec), A)])
+    emo_all = torch.cat([torch.zeros(len(au_rec), E), emo_t])
+    au_mask = torch.tensor([True] * len(au_rec) + [False] * len(emo_rec))
+    ev_au, ev_emo = label_matrix(ev_rec)
+    single = ev_emo.sum(1) == 1
+
+    model = Blip2ForConditionalGeneration(blip2_config(text_config(751), 750))
+    if args.plain_start:
+        with torch.no_grad():
+            model.query_tokens.normal_(0.0, 0.02)
+    else:
+        start_image_path(model)
+    vit, cfg = model.config.vision_config, model.config
+    heads = torch.nn.ModuleDict({
+        "patches": LabelHead((vit.image_size // vit.patch_size) ** 2 + 1, vit.hidden_size, A, E),
+        "queries": LabelHead(cfg.num_query_tokens, cfg.qformer_config.hidden_size, A, E)})
+    params = list(model.vision_model.parameters()) + [model.query_tokens] + list(model.qformer.parameters())
+    params += list(heads.parameters())
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.05)
+
+    @torch.no_grad()
+    def held_out():
+        model.eval()
+        logits = torch.cat([heads["queries"].logits(project_queries(model, pixels(ev_img[i:i + 40]))[1])
+                            for i in range(0, len(ev_img), 40)])
+        model.train()
+        on = (logits[:, :A] > 0).float()
+        f1 = 2 * (on * ev_au).sum() / (on.sum() + ev_au.sum())
+        acc = (logits[single, A:].argmax(1) == ev_emo[single].argmax(1)).float().mean()
+        return f1.item(), acc.item()
+
+    g = torch.Generator().manual_seed(0)
+    model.train()
+    t0, losses, step = time.time(), [], 0
+    while time.time() - t0 < args.seconds:
+        idx = torch.randint(len(images), (24,), generator=g)
+        x = pixels(images[idx.numpy()], torch.rand(24, generator=g) < 0.5)
+        if args.augment:
+            x = augment(x, g)
+        embeds, query_out, _ = project_queries(model, x)
+        targets = (au_all[idx], au_mask[idx], emo_all[idx], ~au_mask[idx])
+        loss = heads["patches"].loss(embeds, targets) + heads["queries"].loss(query_out, targets)
+        for group in opt.param_groups:
+            group["lr"] = cosine_lr(step, args.schedule_steps, args.lr, 100, args.lr * 0.05)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        losses.append(loss.item())
+        step += 1
+        if step % 200 == 0 or time.time() - t0 >= args.seconds:
+            f1, acc = held_out()
+            print(f"step {step} {time.time() - t0:.0f}s loss {np.mean(losses[-200:]):.3f} held-out: query head "
+                  f"AU F1 {f1:.2f}, single emotions {acc:.0%}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
