@@ -182,6 +182,9 @@ def main():
         prefix.load_state_dict(saved["prefix"])
         for p in list(base.language_model.parameters()) + list(prefix.parameters()):
             p.requires_grad_(False)
+        # The model card's timing table covers the whole pack: the stages this run skipped, as the saving build
+        # measured them.
+        times.update(saved.get("times", {}))
         log(f"LM and stage 0 loaded from {args.from_stage0}")
     else:
         with stage("pretrain-LM"):
@@ -271,7 +274,8 @@ def main():
                             AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
                             max_seconds=S.get("caps", {}).get("v"), check=stage0_check)
         # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
-        torch.save({"scale": args.scale, "vocab": vocab.names, "base": base.state_dict(), "prefix": prefix.state_dict()},
+        torch.save({"scale": args.scale, "vocab": vocab.names, "base": base.state_dict(), "prefix": prefix.state_dict(),
+                    "times": {k: v for k, v in times.items() if k.startswith(("render", "captions", "pretrain", "stage 0"))}},
                    os.path.join(args.work, f"stage0-{args.scale}.pt"))
 
     models = {}
@@ -310,14 +314,16 @@ def main():
         models["AU-BLIP"] = fresh_from(base)
         train_captioner(models["AU-BLIP"], prefix, tok, au_img, au_targets,
                         lambda idx, mir: [vocab.content("actions", au_set(au_rec[i])) for i in idx],
-                        S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=lr)
+                        S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=lr,
+                        labels_fn=aux_targets([(au_set(r), None) for r in au_rec]), aux_dims=AUX_DIMS)
         show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(base)
         train_captioner(models["Emot-BLIP"], prefix, tok, emo_img,
                         lambda idx, r, mir: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
                         lambda idx, mir: [vocab.content("emotion", (), emo_rec[i]["emotion"]) for i in idx],
-                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=lr)
+                        S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=lr,
+                        labels_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]), aux_dims=AUX_DIMS)
         show("Emot-BLIP")
 
     with stage("stage 3: pseudo-labels + fusion"):
@@ -350,7 +356,8 @@ def main():
                         lambda idx, r, mir: [C.fused_caption(*fused_src[i], r) for i in idx],
                         lambda idx, mir: [fused_content(i) for i in idx],
                         S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
-                        peak=lr)
+                        peak=lr, labels_fn=aux_targets([(set(), "neutral") if not a or e == "neutral" else (a, e)
+                                                        for a, e in fused_src]), aux_dims=AUX_DIMS)
         show("Exp-BLIP")
 
     with stage("export"):

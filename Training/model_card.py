@@ -95,7 +95,7 @@ Training faces: {n_au} in the AU part (AU labels only) and {n_emo} in the emotio
 {arch}
 Images at {cfg.vision_config.image_size} px (renders are 224 px, resized bicubic as the preprocessor does).
 AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g} (stage 0: {S.get('v_lr', 3e-4):g}, LM: 2e-3), cosine schedule with linear warm-up, batch {S['batch']},
-horizontal flips. Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
+horizontal flips (a flipped face's labels say it is lit from the other side). Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
 LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
 How the frozen LM reads the image (Training/content_prefix.py): OPT-2.7B learned from web text to follow
 whatever precedes a sentence; our 4-layer OPT sees only ~{n_captions // 1000}k captions, and a frozen copy of it trained on plain
@@ -105,12 +105,14 @@ learned training-only vectors for the caption style and the labels the caption m
 AUs, lower-face AUs, emotion, appearance; each the sum of its labels' vectors, Gaussian noise added). The LM
 learns data-to-text. Stage 0 (the stand-in for BLIP-2's skipped representation learning) then trains ViT +
 queries + Q-Former + projection to write that prefix for each face's *known* labels (AU part: AUs, emotion part:
-emotions, all: appearance), no LM in the loop, helped by a linear head on the flattened ViT tokens (a
-mean-pooled head left the from-scratch ViT at the label prior). Every captioner starts from the stage-0 image
-path (as the paper's start from BLIP-2's pre-trained one) and trains with the captioning loss through the
-frozen LM plus a regression of its projected queries onto the prefix of what its own captions say: AU-BLIP the
-AU part's AUs, Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo labels its fused captions are
-built from, BLIP-2 appearance only. None of the prefix vectors or heads is exported.
+emotions, all: appearance), no LM in the loop, helped by linear AU/emotion heads on the flattened ViT tokens
+and on the flattened query outputs (a mean-pooled head left the from-scratch ViT at the label prior), with
+the Q-Former's cross-attention started peaked rather than uniform (`start_image_path`). Every captioner starts
+from the stage-0 image path (as the paper's start from BLIP-2's pre-trained one) and trains with the
+captioning loss through the frozen LM plus a regression of its projected queries onto the prefix of what its
+own captions say, and a label head on its query outputs for the same labels: AU-BLIP the AU part's AUs,
+Emot-BLIP the emotion part's emotions, Exp-BLIP the real + pseudo labels its fused captions are built from,
+BLIP-2 appearance only (no head). None of the prefix vectors or heads is exported.
 Stage 3 pseudo-labels use greedy decoding. Paraphrases come from a template grammar (`Training/captions.py`);
 `LLMParaphraser` is the plug point for real LLM captions with the paper's one-shot prompt (not used here).
 

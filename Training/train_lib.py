@@ -174,19 +174,26 @@ def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, l
 
 
 def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps, batch, log, name, peak=5e-4,
-                    max_seconds=None, seed=0, prefix_weight=1.0):
+                    max_seconds=None, seed=0, prefix_weight=1.0, labels_fn=None, aux_dims=None):
     """Stage-2 style training: ViT + Q-Former + projection learn, OPT frozen. Loss: captioning through the
-    frozen LM + prefix regression onto the content prefix of what this captioner's captions say about the face.
+    frozen LM + prefix regression onto the content prefix of what this captioner's captions say about the face
+    (+ with labels_fn, a LabelHead on the query outputs for the labels its captions state, as in stage 0: it
+    keeps the queries reading the face while the captioning loss fits the words).
     captions_fn(indices, rng, mirrored) -> target captions (a face may draw a fresh paraphrase each time);
     contents_fn(indices, mirrored) -> content_prefix contents of those faces in this captioner's style;
-    mirrored[b] says face b is seen flipped."""
+    mirrored[b] says face b is seen flipped; labels_fn(indices) -> LabelHead targets (aux_dims: AUs, emotions)."""
     g = torch.Generator().manual_seed(seed)
     rng = np.random.default_rng(seed)
     for p in model.language_model.parameters():
         p.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
+    head = None
+    if labels_fn:
+        head = LabelHead(model.config.num_query_tokens, model.config.qformer_config.hidden_size, *aux_dims).to(DEVICE)
+        params += list(head.parameters())
     captured = {}
-    hook = model.language_projection.register_forward_hook(lambda m, i, o: captured.__setitem__("q", o))
+    hook = model.language_projection.register_forward_hook(
+        lambda m, i, o: captured.update(query_out=i[0], q=o))
     opt = torch.optim.AdamW(params, lr=peak, weight_decay=0.05)
     model.train()
     model.language_model.eval()  # frozen: no dropout either
@@ -203,6 +210,9 @@ def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps,
         r = prefix_regression(captured.pop("q"), target)
         reg.append(r.item())
         loss = loss + prefix_weight * r
+        if head is not None:
+            loss = loss + head.loss(captured["query_out"], labels_fn(idx))
+        captured.clear()
         optimizer_step(opt, params, loss, step, steps, peak)
         if step % 50 == 0 or step == steps - 1:
             log(f"  {name} step {step}/{steps} loss {np.mean(losses[-50:]):.3f} prefix {np.mean(reg[-50:]):.3f}"
