@@ -120,7 +120,9 @@ Full-size settings we would use with more compute: `--scale full` and `model_con
 (224 px, patch 16, 6-layer ViT, 32 queries, cross-attention every layer).
 Demo settings: {DEMO}.
 
-Wall time per stage (this build):
+Wall time per stage (this build, 2 CPU cores unless the log says cuda; stages a `--from-stage0` run skipped
+are those of the build that saved the checkpoint; a render of a few seconds came from the face cache, a fresh
+one of the demo's faces takes ~10 min):
 
 | stage | wall time |
 |---|---|
