@@ -18,14 +18,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import captions as C  # noqa: E402
 import facs  # noqa: E402
-from evaluate import evaluate  # noqa: E402
+from evaluate import evaluate, set_prf  # noqa: E402
 from export_pack import export_captioner, export_language_model, generation_config  # noqa: E402
 from faces import make_face  # noqa: E402
 from content_prefix import SLOTS, ContentPrefix, Vocabulary, appearance_labels  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import (DEVICE, caption, caption_from_prefix, pixels, pretrain_vision, project_queries, resize,
-                       start_image_path, train_captioner, train_lm)  # noqa: E402
+from train_lib import (AUX_DIMS, DEVICE, aux_targets, caption, caption_from_prefix, pixels, pretrain_vision,
+                       project_queries, resize, start_image_path, train_captioner, train_lm)  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
 SCALES = {
@@ -81,24 +81,6 @@ def render_set(part, n, workers, cache_dir=None):
 
 def au_set(rec):
     return {int(k) for k in rec["aus"]}
-
-
-AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
-
-
-def aux_targets(labels):
-    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
-    None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
-    n = len(labels)
-    au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
-    for i, (aus, emotion) in enumerate(labels):
-        for a in aus or ():
-            if a in facs.RENDERED_AUS:
-                au[i, facs.RENDERED_AUS.index(a)] = 1
-        for e in (emotion.split(" and ") if emotion else []):
-            emo[i, facs.EMOTIONS.index(e)] = 1
-    au_m = torch.tensor([a is not None for a, _ in labels]); emo_m = torch.tensor([bool(e) for _, e in labels])
-    return lambda idx: (au[idx], au_m[idx], emo[idx], emo_m[idx])
 
 
 def main():
@@ -243,26 +225,24 @@ def main():
         errors."""
         recs = [ev_rec[i] for i in ev_emotion]
         truth_aus = [au_set(r) & set(facs.RENDERED_AUS) for r in recs]
-        counts = {name: [0, 0, 0, 0] for name in heads}  # tp, fp, fn, emotions right
-        near = 0
+        truth_emotions = [set(r["emotion"].split(" and ")) for r in recs]
+        found = {name: ([], []) for name in heads}  # AU sets, emotion sets
+        nearest = []
         for k in range(0, len(recs), 32):
             embeds, query_out, projected = project_queries(model, pixels(ev_px_u8[k:k + 32]))
             for name, tokens in (("patches", embeds), ("queries", query_out)):
                 logits = heads[name].logits(tokens)
-                au_on, emo_l = logits[:, :AUX_DIMS[0]] > 0, logits[:, AUX_DIMS[0]:]
-                for b in range(len(logits)):
-                    t = truth_aus[k + b]
-                    got = {a for a, on in zip(facs.RENDERED_AUS, au_on[b].tolist()) if on}
-                    named = ({facs.EMOTIONS[j] for j in (emo_l[b] > 0).nonzero().flatten().tolist()}
-                             or {facs.EMOTIONS[int(emo_l[b].argmax())]})
-                    c = counts[name]
-                    c[0] += len(got & t); c[1] += len(got - t); c[2] += len(t - got)
-                    c[3] += named == set(recs[k + b]["emotion"].split(" and "))
+                for au_l, emo_l in zip(logits[:, :AUX_DIMS[0]].tolist(), logits[:, AUX_DIMS[0]:]):
+                    found[name][0].append({a for a, v in zip(facs.RENDERED_AUS, au_l) if v > 0})
+                    named = (emo_l > 0).nonzero().flatten().tolist() or [int(emo_l.argmax())]
+                    found[name][1].append({facs.EMOTIONS[j] for j in named})
             dist = (projected[:, emotion_slots].unsqueeze(1) - emotion_rows).pow(2).sum((-1, -2))
-            near += sum(emotion_names[j] == recs[k + b]["emotion"] for b, j in enumerate(dist.argmin(1).tolist()))
-        parts = [f"{name} head AU F1 {2 * c[0] / max(1, 2 * c[0] + c[1] + c[2]):.2f}, emotions {c[3] / len(recs):.1%}"
-                 for name, c in counts.items()]
-        return "; ".join(parts + [f"projected queries' emotion {near / len(recs):.1%}"])
+            nearest += [emotion_names[j] for j in dist.argmin(1).tolist()]
+        parts = [f"{name} head AU F1 {set_prf(au_sets, truth_aus)[2]:.2f}, emotions "
+                 f"{np.mean([e == t for e, t in zip(emo_sets, truth_emotions)]):.1%}"
+                 for name, (au_sets, emo_sets) in found.items()]
+        near = np.mean([e == r["emotion"] for e, r in zip(nearest, recs)])
+        return "; ".join(parts + [f"projected queries' emotion {near:.1%}"])
 
     if not args.from_stage0:
         with stage("stage 0: vision pre-training (AU part AUs, emotion part emotions, appearance)"):

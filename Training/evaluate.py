@@ -17,14 +17,18 @@ def rouge_l(candidate, reference):
     return 0.0 if lcs == 0 else 2 * p * r / (p + r)
 
 
-def au_prf(captions, truths):
-    """Micro precision/recall/F1 of the AUs captions mention against the true AU sets."""
+def set_prf(found, truths):
+    """Micro precision/recall/F1 of found label sets against the true ones."""
     tp = fp = fn = 0
-    for c, t in zip(captions, truths):
-        got = facs.parse_aus(c)
+    for got, t in zip(found, truths):
         tp += len(got & t); fp += len(got - t); fn += len(t - got)
     p = tp / max(1, tp + fp); r = tp / max(1, tp + fn)
     return p, r, 2 * p * r / max(1e-9, p + r)
+
+
+def au_prf(captions, truths):
+    """Micro precision/recall/F1 of the AUs captions mention against the true AU sets."""
+    return set_prf([facs.parse_aus(c) for c in captions], truths)
 
 
 def emotion_correct(caption, emotion):

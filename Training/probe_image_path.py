@@ -20,12 +20,11 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import facs  # noqa: E402
 from model_config import blip2_config, text_config  # noqa: E402
-from train_lib import LabelHead, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
+from train_lib import AUX_DIMS, LabelHead, aux_targets, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
 from transformers import Blip2ForConditionalGeneration  # noqa: E402
 
-A, E = len(facs.RENDERED_AUS), len(facs.EMOTIONS)
+A, E = AUX_DIMS
 
 
 def load(work, name):
@@ -34,17 +33,6 @@ def load(work, name):
         sys.exit(f"{path}: not found; render it first (build_demo_pack.py --scale demo --render-only)")
     with np.load(path, allow_pickle=False) as z:
         return z["images"], json.loads(str(z["records"]))
-
-
-def label_matrix(records):
-    au, emo = np.zeros((len(records), A), np.float32), np.zeros((len(records), E), np.float32)
-    for i, r in enumerate(records):
-        for k in r["aus"]:
-            if int(k) in facs.RENDERED_AUS:
-                au[i, facs.RENDERED_AUS.index(int(k))] = 1
-        for e in r["emotion"].split(" and ") if r["emotion"] else []:
-            emo[i, facs.EMOTIONS.index(e)] = 1
-    return torch.tensor(au), torch.tensor(emo)
 
 
 def augment(x, g):
@@ -78,13 +66,10 @@ def main():
     emo_img, emo_rec = load(args.work, args.emotion_faces)
     ev_img, ev_rec = load(args.work, "faces-eval-160.npz")
     images = np.concatenate([au_img, emo_img])
-    au_t, _ = label_matrix(au_rec)
-    _, emo_t = label_matrix(emo_rec)
+    aus = lambda r: {int(k) for k in r["aus"]}  # noqa: E731
     # The paper's split: AU part faces teach AUs only, emotion part faces emotions only.
-    au_all = torch.cat([au_t, torch.zeros(len(emo_rec), A)])
-    emo_all = torch.cat([torch.zeros(len(au_rec), E), emo_t])
-    au_mask = torch.tensor([True] * len(au_rec) + [False] * len(emo_rec))
-    ev_au, ev_emo = label_matrix(ev_rec)
+    targets = aux_targets([(aus(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
+    ev_au, _, ev_emo, _ = aux_targets([(aus(r), r["emotion"]) for r in ev_rec])(slice(None))
     single = ev_emo.sum(1) == 1
 
     model = Blip2ForConditionalGeneration(blip2_config(text_config(751), 750))
@@ -121,8 +106,8 @@ def main():
         if args.augment:
             x = augment(x, g)
         embeds, query_out, _ = project_queries(model, x)
-        targets = (au_all[idx], au_mask[idx], emo_all[idx], ~au_mask[idx])
-        loss = heads["patches"].loss(embeds, targets) + heads["queries"].loss(query_out, targets)
+        batch_targets = targets(idx)
+        loss = heads["patches"].loss(embeds, batch_targets) + heads["queries"].loss(query_out, batch_targets)
         for group in opt.param_groups:
             group["lr"] = cosine_lr(step, args.schedule_steps, args.lr, 100, args.lr * 0.05)
         opt.zero_grad(set_to_none=True)

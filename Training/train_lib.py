@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+import facs
 from tokenizer_build import BOS, EOS, PAD
 
 MEAN = torch.tensor([0.48145466, 0.4578275, 0.40821073]).view(1, 3, 1, 1)
@@ -61,6 +62,24 @@ def cosine_lr(step, total, peak, warmup, floor):
         return peak * (step + 1) / warmup
     t = (step - warmup) / max(1, total - warmup)
     return floor + 0.5 * (peak - floor) * (1 + math.cos(math.pi * min(1.0, t)))
+
+
+AUX_DIMS = (len(facs.RENDERED_AUS), len(facs.EMOTIONS))
+
+
+def aux_targets(labels):
+    """LabelHead targets for a list of (AU set or None, emotion name or None) in the order faces are indexed.
+    None = this stage may not see that label for that face (a stage-2 model never gets the other part's labels)."""
+    n = len(labels)
+    au = torch.zeros(n, AUX_DIMS[0]); emo = torch.zeros(n, AUX_DIMS[1])
+    for i, (aus, emotion) in enumerate(labels):
+        for a in aus or ():
+            if a in facs.RENDERED_AUS:
+                au[i, facs.RENDERED_AUS.index(a)] = 1
+        for e in (emotion.split(" and ") if emotion else []):
+            emo[i, facs.EMOTIONS.index(e)] = 1
+    au_m = torch.tensor([a is not None for a, _ in labels]); emo_m = torch.tensor([bool(e) for _, e in labels])
+    return lambda idx: (au[idx], au_m[idx], emo[idx], emo_m[idx])
 
 
 class LabelHead(torch.nn.Module):
