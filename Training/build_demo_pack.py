@@ -55,24 +55,30 @@ def _render(args):
 
 
 def render_set(part, n, workers, cache_dir=None):
-    """Faces are a pure function of (part, n): cache them so a rebuild or a tuning run skips the 5-minute render."""
+    """Faces are a pure function of (part, n): cache them so a rebuild or a tuning run skips the render."""
     cache = os.path.join(cache_dir, f"faces-{part}-{n}.npz") if cache_dir else None
-    # A larger cached set starts with the same faces (same seeds, and rng.choice draws its kinds in order).
-    for m in sorted(int(f.split("-")[-1][:-4]) for f in os.listdir(cache_dir or ".")
-                    if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f):
-        if m >= n:
-            with np.load(os.path.join(cache_dir, f"faces-{part}-{m}.npz"), allow_pickle=False) as z:
-                return z["images"][:n], json.loads(str(z["records"]))[:n]
+    # Face i of a part is the same in every set size (seed SEEDS[part] + i, and rng.choice draws its kinds
+    # in order), so a larger cached set serves any smaller one and a smaller one is the start of a larger.
+    cached = sorted(int(f.split("-")[-1][:-4]) for f in os.listdir(cache_dir or ".")
+                    if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f)
+
+    def load(m):
+        with np.load(os.path.join(cache_dir, f"faces-{part}-{m}.npz"), allow_pickle=False) as z:
+            return z["images"][:n], json.loads(str(z["records"]))[:n]
+    if any(m >= n for m in cached):
+        return load(min(m for m in cached if m >= n))
+    start_images, start_recs = load(max(cached)) if cached else (np.zeros((0, 224, 224, 3), np.uint8), [])
     rng = np.random.default_rng(SEEDS[part] + 17)
     if part == "au":
         kinds = rng.choice(["random", "emotion", "compound", "neutral"], n, p=[0.55, 0.3, 0.1, 0.05])
     else:
         kinds = rng.choice(["emotion", "compound", "neutral"], n, p=[0.7, 0.15, 0.15])
-    jobs = [(SEEDS[part] + i, str(k)) for i, k in enumerate(kinds)]
+    jobs = [(SEEDS[part] + i, str(k)) for i, k in enumerate(kinds)][len(start_recs):]
     with Pool(workers) as pool:
         out = pool.map(_render, jobs, chunksize=16)
     # Round-trip through JSON so a fresh render and a cached one give identical records (string AU keys).
-    images, recs = np.stack([o[0] for o in out]), json.loads(json.dumps([o[1] for o in out]))
+    images = np.concatenate([start_images, np.stack([o[0] for o in out])])
+    recs = start_recs + json.loads(json.dumps([o[1] for o in out]))
     if cache:
         np.savez(cache + ".tmp.npz", images=images, records=json.dumps(recs))
         os.replace(cache + ".tmp.npz", cache)
