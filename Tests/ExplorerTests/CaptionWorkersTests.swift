@@ -52,7 +52,9 @@ final class CaptionWorkersTests: XCTestCase {
     }
 
     func testCancellationStopsARunningCaption() {
-        let captioner = ScriptedCaptioner(name: "Slow", tokenDelay: 50_000)
+        // 60 tokens of 50 ms: a caption that ran to its end would take 3 s, far from the 0.5 s allowed, even
+        // on a loaded machine where the cancel lands late.
+        let captioner = ScriptedCaptioner(name: "Slow", tokenDelay: 50_000, extraWords: 53)
         let dataset = ExplorerDataset(name: "t", items: Fixtures.items()) { _ in RGBImage(width: 1, height: 1, pixels: [0, 0, 0]) }
         let inbox = EventInbox(), queue = CaptionJobQueue()
         let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,

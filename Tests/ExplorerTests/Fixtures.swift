@@ -9,23 +9,25 @@ final class ScriptedCaptioner: FaceCaptioner, @unchecked Sendable {
     let identity: String
     let defaultSettings = DecodingSettings()
     let tokenDelay: useconds_t
+    let extraWords: Int
     private let lock = NSLock()
     private var count = 0
     var runs: Int { lock.withLock { count } }
 
-    init(name: String, tokenDelay: useconds_t = 0) {
+    init(name: String, tokenDelay: useconds_t = 0, extraWords: Int = 0) {
         self.name = name
         identity = "test:\(name)"
         self.tokenDelay = tokenDelay
+        self.extraWords = extraWords
     }
 
     func caption(_ image: RGBImage, settings: DecodingSettings, progress: @escaping (CaptionProgress) -> Bool) throws -> CaptionResult {
         lock.withLock { count += 1 }
         _ = progress(.encoding)
-        let words = "\(name) sees a face of width \(image.width)".split(separator: " ")
+        let words = "\(name) sees a face of width \(image.width)".split(separator: " ") + Array(repeating: "again", count: extraWords)
         for i in words.indices {
             if tokenDelay > 0 { usleep(tokenDelay) }
-            guard progress(.decoding(step: i + 1, maxSteps: 20, partial: words[...i].joined(separator: " "))) else {
+            guard progress(.decoding(step: i + 1, maxSteps: max(20, words.count), partial: words[...i].joined(separator: " "))) else {
                 throw TestCancelled()
             }
         }
