@@ -35,8 +35,8 @@ SCALES = {
     "dev": dict(au=1600, emo=1600, eval=48, v_steps=800, lm_steps=800, b2_steps=30, au_steps=200, emo_steps=150,
                 exp_steps=150, batch=24),
     "smoke": dict(au=48, emo=48, eval=16, v_steps=6, lm_steps=20, b2_steps=4, au_steps=6, emo_steps=6, exp_steps=6, batch=8),
-    # sized for ~1 h on 2 CPU cores (+ ~9 min render); per-stage time caps keep it bounded when the machine is busy
-    "demo": dict(au=2400, emo=2400, eval=160, lm_steps=700, lm_batch=48, v_steps=5000, v_lr=3e-4, b2_steps=150,
+    # sized for ~1 h on 2 CPU cores (+ ~21 min render); per-stage time caps keep it bounded when the machine is busy
+    "demo": dict(au=2400, emo=7200, eval=160, lm_steps=700, lm_batch=48, v_steps=5000, v_lr=3e-4, b2_steps=150,
                  au_steps=1000, emo_steps=600, exp_steps=1000, batch=24, lr=5e-4,
                  caps=dict(lm=600, v=1800, b2=90, au=480, emo=300, exp=480)),
     # what we would run with more time (see model_config.DEMO_FULL): same code, more of everything
@@ -258,7 +258,8 @@ def main():
                             lambda idx, mir: ([stage0[i][int(m)][0] for i, m in zip(idx, mir)],
                                               torch.stack([stage0[i][int(m)][1] for i, m in zip(idx, mir)]), label_targets(idx)),
                             AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
-                            max_seconds=S.get("caps", {}).get("v"), check=stage0_check)
+                            max_seconds=S.get("caps", {}).get("v"), check=stage0_check,
+                            parts=[(0, len(au_img)), (len(au_img), len(all_img))])
         # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
         torch.save({"scale": args.scale, "vocab": vocab.names, "base": base.state_dict(), "prefix": prefix.state_dict(),
                     "times": {k: v for k, v in times.items() if k.startswith(("render", "captions", "pretrain", "stage 0"))}},

@@ -122,7 +122,7 @@ Demo settings: {DEMO}.
 
 Wall time per stage (this build, 2 CPU cores unless the log says cuda; stages a `--from-stage0` run skipped
 are those of the build that saved the checkpoint; a render of a few seconds came from the face cache, a fresh
-one of the demo's faces takes ~10 min):
+one of the demo's faces takes ~21 min):
 
 | stage | wall time |
 |---|---|

@@ -147,15 +147,18 @@ def start_image_path(model, position_std=0.5, cross_qk_std=0.1):
 
 
 def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, log, peak=3e-4, max_seconds=None,
-                    seed=0, check=None, check_every=1000):
+                    seed=0, check=None, check_every=1000, parts=None):
     """Stage 0, the stand-in for BLIP-2's skipped representation learning: ViT + query tokens + Q-Former +
     projection learn to write the content prefix of each face's known labels (no LM in the loop, about half
     the cost of a captioning step), helped by a LabelHead on the ViT tokens and one on the query outputs.
     targets_fn(idx, mirrored) -> (contents, slot_mask B x slots, LabelHead targets); mirrored[b] says face b
     is seen flipped (its light comes from the other side). check(model, heads) -> a line for the log, run every
     check_every steps and at the end (the held-out reading of the image path, to tell its limits from the
-    captioners')."""
+    captioners'). parts: (start, stop) index ranges of images that each get an equal share of every batch, so
+    a larger emotion part adds variety without taking steps from the AU part."""
     g = torch.Generator().manual_seed(seed)
+    parts = parts or [(0, len(images))]
+    shares = [batch // len(parts) + (i < batch % len(parts)) for i in range(len(parts))]
     vit = model.config.vision_config
     heads = torch.nn.ModuleDict({
         "patches": LabelHead((vit.image_size // vit.patch_size) ** 2 + 1, vit.hidden_size, *aux_dims),
@@ -167,7 +170,7 @@ def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, l
     model.train()
     t0, losses, reg = time.time(), [], []
     for step in range(steps):
-        idx = torch.randint(len(images), (batch,), generator=g).numpy()
+        idx = np.concatenate([torch.randint(a, b, (k,), generator=g).numpy() for (a, b), k in zip(parts, shares)])
         flip = torch.rand(batch, generator=g) < 0.5
         image_embeds, query_out, projected = project_queries(model, pixels(images[idx], flip))
         contents, slot_mask, label_targets = targets_fn(idx, flip.numpy())
