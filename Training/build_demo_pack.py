@@ -59,7 +59,7 @@ def render_set(part, n, workers, cache_dir=None):
     cache = os.path.join(cache_dir, f"faces-{part}-{n}.npz") if cache_dir else None
     # Face i of a part is the same in every set size (seed SEEDS[part] + i, and rng.choice draws its kinds
     # in order), so a larger cached set serves any smaller one and a smaller one is the start of a larger.
-    cached = sorted(int(f.split("-")[-1][:-4]) for f in os.listdir(cache_dir or ".")
+    cached = sorted(int(f.split("-")[-1][:-4]) for f in (os.listdir(cache_dir) if cache_dir else [])
                     if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f)
 
     def load(m):
