@@ -20,7 +20,7 @@ import captions as C  # noqa: E402
 import facs  # noqa: E402
 from evaluate import evaluate, set_prf  # noqa: E402
 from export_pack import export_captioner, export_language_model, generation_config  # noqa: E402
-from faces import make_face  # noqa: E402
+from faces import make_face, part_kinds  # noqa: E402
 from content_prefix import SLOTS, ContentPrefix, Vocabulary, appearance_labels  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
@@ -57,8 +57,8 @@ def _render(args):
 def render_set(part, n, workers, cache_dir=None):
     """Faces are a pure function of (part, n): cache them so a rebuild or a tuning run skips the render."""
     cache = os.path.join(cache_dir, f"faces-{part}-{n}.npz") if cache_dir else None
-    # Face i of a part is the same in every set size (seed SEEDS[part] + i, and rng.choice draws its kinds
-    # in order), so a larger cached set serves any smaller one and a smaller one is the start of a larger.
+    # Face i of a part is the same in every set size (seed SEEDS[part] + i, kind from part_kinds), so a larger
+    # cached set serves any smaller one and a smaller one is the start of a larger.
     cached = sorted(int(f.split("-")[-1][:-4]) for f in (os.listdir(cache_dir) if cache_dir else [])
                     if f.startswith(f"faces-{part}-") and f.endswith(".npz") and ".tmp" not in f)
 
@@ -68,12 +68,8 @@ def render_set(part, n, workers, cache_dir=None):
     if any(m >= n for m in cached):
         return load(min(m for m in cached if m >= n))
     start_images, start_recs = load(max(cached)) if cached else (np.zeros((0, 224, 224, 3), np.uint8), [])
-    rng = np.random.default_rng(SEEDS[part] + 17)
-    if part == "au":
-        kinds = rng.choice(["random", "emotion", "compound", "neutral"], n, p=[0.55, 0.3, 0.1, 0.05])
-    else:
-        kinds = rng.choice(["emotion", "compound", "neutral"], n, p=[0.7, 0.15, 0.15])
-    jobs = [(SEEDS[part] + i, str(k)) for i, k in enumerate(kinds)][len(start_recs):]
+    kinds = part_kinds(np.random.default_rng(SEEDS[part] + 17), "au" if part == "au" else "emotion", n)
+    jobs = [(SEEDS[part] + i, k) for i, k in enumerate(kinds)][len(start_recs):]
     with Pool(workers) as pool:
         out = pool.map(_render, jobs, chunksize=16)
     # Round-trip through JSON so a fresh render and a cached one give identical records (string AU keys).
@@ -257,7 +253,7 @@ def main():
             pretrain_vision(base, prefix, all_img,
                             lambda idx, mir: ([stage0[i][int(m)][0] for i, m in zip(idx, mir)],
                                               torch.stack([stage0[i][int(m)][1] for i, m in zip(idx, mir)]), label_targets(idx)),
-                            AUX_DIMS, S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
+                            S["v_steps"], S["batch"], log, peak=S.get("v_lr", 3e-4),
                             max_seconds=S.get("caps", {}).get("v"), check=stage0_check,
                             parts=[(0, len(au_img)), (len(au_img), len(all_img))])
         # Stage 0 is most of the build's time: keep it, so captioner experiments can start from here.
@@ -302,7 +298,7 @@ def main():
         train_captioner(models["AU-BLIP"], prefix, tok, au_img, au_targets,
                         lambda idx, mir: [vocab.content("actions", au_set(au_rec[i])) for i in idx],
                         S["au_steps"], S["batch"], log, "AU-BLIP", max_seconds=S.get("caps", {}).get("au"), peak=lr,
-                        labels_fn=aux_targets([(au_set(r), None) for r in au_rec]), aux_dims=AUX_DIMS)
+                        labels_fn=aux_targets([(au_set(r), None) for r in au_rec]))
         show("AU-BLIP")
     with stage("stage 2: Emot-BLIP"):
         models["Emot-BLIP"] = fresh_from(base)
@@ -310,7 +306,7 @@ def main():
                         lambda idx, r, mir: [C.emotion_caption(emo_rec[i]["emotion"]) for i in idx],
                         lambda idx, mir: [vocab.content("emotion", (), emo_rec[i]["emotion"]) for i in idx],
                         S["emo_steps"], S["batch"], log, "Emot-BLIP", max_seconds=S.get("caps", {}).get("emo"), peak=lr,
-                        labels_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]), aux_dims=AUX_DIMS)
+                        labels_fn=aux_targets([(None, r["emotion"]) for r in emo_rec]))
         show("Emot-BLIP")
 
     with stage("stage 3: pseudo-labels + fusion"):
@@ -344,7 +340,7 @@ def main():
                         lambda idx, mir: [fused_content(i) for i in idx],
                         S["exp_steps"], S["batch"], log, "Exp-BLIP", max_seconds=S.get("caps", {}).get("exp"),
                         peak=lr, labels_fn=aux_targets([(set(), "neutral") if not a or e == "neutral" else (a, e)
-                                                        for a, e in fused_src]), aux_dims=AUX_DIMS)
+                                                        for a, e in fused_src]))
         show("Exp-BLIP")
 
     with stage("export"):

@@ -12,15 +12,15 @@ import numpy as np
 import torch
 
 import facs
-from faces import sample_labels
+from faces import part_kinds, sample_labels
 
 
 def label_records(first_seed, n):
-    # Same kind mix as build_demo_pack.render_set's emotion part; seeds far from every rendered part.
-    kinds = np.random.default_rng(first_seed + 17).choice(["emotion", "compound", "neutral"], n, p=[0.7, 0.15, 0.15])
+    # The emotion part's kind mix; seeds far from every rendered part.
+    kinds = part_kinds(np.random.default_rng(first_seed + 17), "emotion", n)
     features, emotions = [], []
     for i, kind in enumerate(kinds):
-        emotion, aus, unilateral = sample_labels(np.random.default_rng(first_seed + i), str(kind))
+        emotion, aus, unilateral = sample_labels(np.random.default_rng(first_seed + i), kind)
         features.append([aus.get(au, 0.0) for au in facs.RENDERED_AUS] + [abs(unilateral)])
         emotions.append(emotion)
     return torch.tensor(features, dtype=torch.float32), emotions

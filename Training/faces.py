@@ -7,6 +7,16 @@ import facs
 from render_face import render, sample_identity, sample_pose
 
 KINDS = ["emotion", "compound", "neutral", "random"]
+# The kind mix of each training part: the AU part is mostly random AU combinations (AU labels only), the
+# emotion part (and the held-out set) prototype, compound and neutral faces.
+PART_KINDS = {"au": (["random", "emotion", "compound", "neutral"], [0.55, 0.3, 0.1, 0.05]),
+              "emotion": (["emotion", "compound", "neutral"], [0.7, 0.15, 0.15])}
+
+
+def part_kinds(rng, part, n):
+    """Kinds of faces 0..n-1 of a part; face i's kind is the same for every n (one uniform draw per face, in order)."""
+    kinds, p = PART_KINDS[part]
+    return [str(k) for k in rng.choice(kinds, n, p=p)]
 
 
 def _jitter(rng, aus):

@@ -146,7 +146,7 @@ def start_image_path(model, position_std=0.5, cross_qk_std=0.1):
             layer.crossattention.attention.key.weight.normal_(0.0, cross_qk_std)
 
 
-def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, log, peak=3e-4, max_seconds=None,
+def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3e-4, max_seconds=None,
                     seed=0, check=None, check_every=1000, parts=None):
     """Stage 0, the stand-in for BLIP-2's skipped representation learning: ViT + query tokens + Q-Former +
     projection learn to write the content prefix of each face's known labels (no LM in the loop, about half
@@ -161,8 +161,8 @@ def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, l
     shares = [batch // len(parts) + (i < batch % len(parts)) for i in range(len(parts))]
     vit = model.config.vision_config
     heads = torch.nn.ModuleDict({
-        "patches": LabelHead((vit.image_size // vit.patch_size) ** 2 + 1, vit.hidden_size, *aux_dims),
-        "queries": LabelHead(model.config.num_query_tokens, model.config.qformer_config.hidden_size, *aux_dims),
+        "patches": LabelHead((vit.image_size // vit.patch_size) ** 2 + 1, vit.hidden_size, *AUX_DIMS),
+        "queries": LabelHead(model.config.num_query_tokens, model.config.qformer_config.hidden_size, *AUX_DIMS),
     }).to(DEVICE)
     params = list(model.vision_model.parameters()) + [model.query_tokens] + list(model.qformer.parameters())
     params += list(model.language_projection.parameters()) + list(heads.parameters())
@@ -196,14 +196,14 @@ def pretrain_vision(model, prefix, images, targets_fn, aux_dims, steps, batch, l
 
 
 def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps, batch, log, name, peak=5e-4,
-                    max_seconds=None, seed=0, prefix_weight=1.0, labels_fn=None, aux_dims=None):
+                    max_seconds=None, seed=0, prefix_weight=1.0, labels_fn=None):
     """Stage-2 style training: ViT + Q-Former + projection learn, OPT frozen. Loss: captioning through the
     frozen LM + prefix regression onto the content prefix of what this captioner's captions say about the face
     (+ with labels_fn, a LabelHead on the query outputs for the labels its captions state, as in stage 0: it
     keeps the queries reading the face while the captioning loss fits the words).
     captions_fn(indices, rng, mirrored) -> target captions (a face may draw a fresh paraphrase each time);
     contents_fn(indices, mirrored) -> content_prefix contents of those faces in this captioner's style;
-    mirrored[b] says face b is seen flipped; labels_fn(indices) -> LabelHead targets (aux_dims: AUs, emotions)."""
+    mirrored[b] says face b is seen flipped; labels_fn(indices) -> LabelHead targets (aux_targets)."""
     g = torch.Generator().manual_seed(seed)
     rng = np.random.default_rng(seed)
     for p in model.language_model.parameters():
@@ -211,7 +211,7 @@ def train_captioner(model, prefix, tok, images, captions_fn, contents_fn, steps,
     params = [p for p in model.parameters() if p.requires_grad]
     head = None
     if labels_fn:
-        head = LabelHead(model.config.num_query_tokens, model.config.qformer_config.hidden_size, *aux_dims).to(DEVICE)
+        head = LabelHead(model.config.num_query_tokens, model.config.qformer_config.hidden_size, *AUX_DIMS).to(DEVICE)
         params += list(head.parameters())
     captured = {}
     hook = model.language_projection.register_forward_hook(
