@@ -99,14 +99,14 @@ class LabelHead(torch.nn.Module):
         """B x (AUs + emotions)."""
         return self.linear(tokens.flatten(1))
 
-    def loss(self, tokens, targets):
+    def loss(self, tokens, targets, emotion_weight=1.0):
         """targets: (au [B,A] 0/1, au_mask [B], emo [B,E] 0/1, emo_mask [B]); masks say which labels a face has."""
         logits = self.logits(tokens)
         au_t, au_m, emo_t, emo_m = (t.to(logits.device) for t in targets)
         total = logits.new_zeros(())
-        for part, t, m in ((logits[:, :self.n_aus], au_t, au_m), (logits[:, self.n_aus:], emo_t, emo_m)):
+        for part, t, m, w in ((logits[:, :self.n_aus], au_t, au_m, 1.0), (logits[:, self.n_aus:], emo_t, emo_m, emotion_weight)):
             if m.any():
-                total = total + torch.nn.functional.binary_cross_entropy_with_logits(part[m], t[m])
+                total = total + w * torch.nn.functional.binary_cross_entropy_with_logits(part[m], t[m])
         return total
 
 
@@ -147,7 +147,7 @@ def start_image_path(model, position_std=0.5, cross_qk_std=0.1):
 
 
 def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3e-4, max_seconds=None,
-                    seed=0, check=None, check_every=1000, parts=None):
+                    seed=0, check=None, check_every=1000, parts=None, emotion_weight=1.0):
     """Stage 0, the stand-in for BLIP-2's skipped representation learning: ViT + query tokens + Q-Former +
     projection learn to write the content prefix of each face's known labels (no LM in the loop, about half
     the cost of a captioning step), helped by a LabelHead on the ViT tokens and one on the query outputs.
@@ -155,7 +155,8 @@ def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3
     is seen flipped (its light comes from the other side). check(model, heads) -> a line for the log, run every
     check_every steps and at the end (the held-out reading of the image path, to tell its limits from the
     captioners'). parts: (start, stop) index ranges of images that each get an equal share of every batch, so
-    a larger emotion part adds variety without taking steps from the AU part."""
+    a larger emotion part adds variety without taking steps from the AU part. emotion_weight scales the heads'
+    emotion loss against their AU loss: one emotion per face is a thinner signal than 19 AU labels."""
     g = torch.Generator().manual_seed(seed)
     parts = parts or [(0, len(images))]
     shares = [batch // len(parts) + (i < batch % len(parts)) for i in range(len(parts))]
@@ -177,7 +178,8 @@ def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3
         with torch.no_grad():
             target = prefix(contents)
         r = prefix_regression(projected, target, slot_mask.to(DEVICE))
-        loss = r + heads["patches"].loss(image_embeds, label_targets) + heads["queries"].loss(query_out, label_targets)
+        loss = r + sum(heads[k].loss(t, label_targets, emotion_weight)
+                       for k, t in (("patches", image_embeds), ("queries", query_out)))
         optimizer_step(opt, params, loss, step, steps, peak)
         losses.append(loss.item()); reg.append(r.item())
         if step % 100 == 0 or step == steps - 1:
