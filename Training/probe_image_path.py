@@ -5,12 +5,14 @@ every 200 steps the query head is scored on held-out faces (AU F1; emotion of si
     python3 Training/probe_image_path.py --seconds 960                 # the build's start (start_image_path)
     python3 Training/probe_image_path.py --seconds 960 --plain-start   # transformers' initialisation
     python3 Training/probe_image_path.py --seconds 960 --augment       # + random scale/shift/brightness
+    python3 Training/probe_image_path.py --steps 3000 --schedule-steps 3000 --threads 1 --balanced \
+        --au-faces 4800 --emotion-faces 14400 --emotion-weight 3       # the demo's stage-0 settings, fixed length
 
-Reads the render cache in Training/work/ (python3 Training/build_demo_pack.py --scale demo --render-only).
-Two probes fit side by side on 2 cores with --threads 1. The numbers in Training/README.md come from here.
+Reads the render cache in Training/work/ (python3 Training/build_demo_pack.py --scale demo --render-only) and
+renders what it lacks. Two probes fit side by side on 2 cores with --threads 1; --steps makes two such probes
+comparable. The numbers in Training/README.md come from here.
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -22,17 +24,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model_config import blip2_config, text_config  # noqa: E402
 from train_lib import AUX_DIMS, LabelHead, aux_targets, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
+from build_demo_pack import render_set  # noqa: E402
 from transformers import Blip2ForConditionalGeneration  # noqa: E402
 
 A, E = AUX_DIMS
-
-
-def load(work, name):
-    path = os.path.join(work, name)
-    if not os.path.exists(path):
-        sys.exit(f"{path}: not found; render it first (build_demo_pack.py --scale demo --render-only)")
-    with np.load(path, allow_pickle=False) as z:
-        return z["images"], json.loads(str(z["records"]))
 
 
 def augment(x, g):
@@ -52,25 +47,34 @@ def main():
     ap.add_argument("--seconds", type=float, default=960)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--schedule-steps", type=int, default=3000, help="cosine length (the probe stops on time)")
-    ap.add_argument("--au-faces", default="faces-au-2400.npz")
-    ap.add_argument("--emotion-faces", default="faces-emo-2400.npz")
+    ap.add_argument("--au-faces", type=int, default=2400, help="the first N faces of the AU part")
+    ap.add_argument("--emotion-faces", type=int, default=2400, help="the first N faces of the emotion part")
     ap.add_argument("--plain-start", action="store_true", help="only draw the query tokens (no start_image_path)")
     ap.add_argument("--augment", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=0, help="stop after this many steps instead of on time (fair when "
+                    "two probes share the CPU)")
+    ap.add_argument("--emotion-weight", type=float, default=1.0, help="weight of the emotion part of both heads' loss")
+    ap.add_argument("--balanced", action="store_true", help="half of every batch from each part, as the build")
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
 
-    au_img, au_rec = load(args.work, args.au_faces)
-    emo_img, emo_rec = load(args.work, args.emotion_faces)
-    ev_img, ev_rec = load(args.work, "faces-eval-160.npz")
+    # From the build's face cache (any cached set at least this large), rendered and cached if missing.
+    au_img, au_rec = render_set("au", args.au_faces, 2, args.work)
+    emo_img, emo_rec = render_set("emo", args.emotion_faces, 2, args.work)
+    ev_img, ev_rec = render_set("eval", 160, 2, args.work)
     images = np.concatenate([au_img, emo_img])
     aus = lambda r: {int(k) for k in r["aus"]}  # noqa: E731
     # The paper's split: AU part faces teach AUs only, emotion part faces emotions only.
     targets = aux_targets([(aus(r), None) for r in au_rec] + [(None, r["emotion"]) for r in emo_rec])
     ev_au, _, ev_emo, _ = aux_targets([(aus(r), r["emotion"]) for r in ev_rec])(slice(None))
     single = ev_emo.sum(1) == 1
+    has_emotion = ev_emo.sum(1) > 0
+    # Memorisation check: 160 emotion-part training faces read like the held-out ones.
+    tr_idx = np.arange(len(au_img), len(au_img) + min(160, len(emo_img)))
+    tr_emo = targets(torch.as_tensor(tr_idx))[2]
 
     model = Blip2ForConditionalGeneration(blip2_config(text_config(751), 750))
     if args.plain_start:
@@ -87,27 +91,44 @@ def main():
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.05)
 
     @torch.no_grad()
-    def held_out():
+    def query_logits(imgs):
         model.eval()
-        logits = torch.cat([heads["queries"].logits(project_queries(model, pixels(ev_img[i:i + 40]))[1])
-                            for i in range(0, len(ev_img), 40)])
+        logits = torch.cat([heads["queries"].logits(project_queries(model, pixels(imgs[i:i + 40]))[1])
+                            for i in range(0, len(imgs), 40)])
         model.train()
+        return logits
+
+    def emotion_sets(logits):
+        """The build's reading (stage0_check): every emotion with a positive logit, else the argmax."""
+        on = (logits[:, A:] > 0).float()
+        none = on.sum(1) == 0
+        on[none, logits[none, A:].argmax(1)] = 1
+        return on
+
+    def held_out():
+        logits = query_logits(ev_img)
         on = (logits[:, :A] > 0).float()
         f1 = 2 * (on * ev_au).sum() / (on.sum() + ev_au.sum())
         acc = (logits[single, A:].argmax(1) == ev_emo[single].argmax(1)).float().mean()
-        return f1.item(), acc.item()
+        exact = (emotion_sets(logits)[has_emotion] == ev_emo[has_emotion]).all(1).float().mean()
+        train_exact = (emotion_sets(query_logits(images[tr_idx])) == tr_emo).all(1).float().mean()
+        return f1.item(), acc.item(), exact.item(), train_exact.item()
 
     g = torch.Generator().manual_seed(0)
     model.train()
     t0, losses, step = time.time(), [], 0
-    while time.time() - t0 < args.seconds:
-        idx = torch.randint(len(images), (24,), generator=g)
+    while (step < args.steps) if args.steps else (time.time() - t0 < args.seconds):
+        if args.balanced:
+            idx = torch.cat([torch.randint(0, len(au_img), (12,), generator=g),
+                             torch.randint(len(au_img), len(images), (12,), generator=g)])
+        else:
+            idx = torch.randint(len(images), (24,), generator=g)
         x = pixels(images[idx.numpy()], torch.rand(24, generator=g) < 0.5)
         if args.augment:
             x = augment(x, g)
         embeds, query_out, _ = project_queries(model, x)
         batch_targets = targets(idx)
-        loss = heads["patches"].loss(embeds, batch_targets) + heads["queries"].loss(query_out, batch_targets)
+        loss = sum(heads[k].loss(t, batch_targets, args.emotion_weight) for k, t in (("patches", embeds), ("queries", query_out)))
         for group in opt.param_groups:
             group["lr"] = cosine_lr(step, args.schedule_steps, args.lr, 100, args.lr * 0.05)
         opt.zero_grad(set_to_none=True)
@@ -116,10 +137,12 @@ def main():
         opt.step()
         losses.append(loss.item())
         step += 1
-        if step % 200 == 0 or time.time() - t0 >= args.seconds:
-            f1, acc = held_out()
+        done = step == args.steps if args.steps else time.time() - t0 >= args.seconds
+        if step % 200 == 0 or done:
+            f1, acc, exact, train_exact = held_out()
             print(f"step {step} {time.time() - t0:.0f}s loss {np.mean(losses[-200:]):.3f} held-out: query head "
-                  f"AU F1 {f1:.2f}, single emotions {acc:.0%}", flush=True)
+                  f"AU F1 {f1:.2f}, single emotions {acc:.0%}, all emotions (exact set) {exact:.0%}; "
+                  f"training faces' emotions {train_exact:.0%}", flush=True)
 
 
 if __name__ == "__main__":
