@@ -72,6 +72,7 @@ def write(models, scale, S, cfg, metrics, n_eval, sample, sample_caps, times, n_
             f"with {cfg.num_query_tokens} queries (cross-attention every {q.cross_attention_frequency} layers), "
             f"OPT {t.num_hidden_layers} x {t.hidden_size} (FFN {t.ffn_dim}, vocab {t.vocab_size}), frozen and shared.")
     timing = "\n".join(f"| {k} | {v:.0f} s |" for k, v in times.items())
+    timing += f"\n| **total** | **{sum(times.values()):.0f} s ({sum(times.values()) / 60:.0f} min)** |"
     head = f"""# facecap demo model pack
 
 Four small BLIP-2-architecture captioners trained by `python3 Training/build_demo_pack.py --scale {scale}`
@@ -96,7 +97,7 @@ Training faces: {n_au} in the AU part (AU labels only) and {n_emo} in the emotio
 Images at {cfg.vision_config.image_size} px (renders are 224 px, resized bicubic as the preprocessor does).
 AdamW (weight decay 0.05), peak lr {S.get('lr', 1e-3):g} (stage 0: {S.get('v_lr', 3e-4):g}, LM: 2e-3), cosine schedule with linear warm-up, batch {S['batch']},
 horizontal flips (a flipped face's labels say it is lit from the other side). Steps (upper bounds; per-stage time caps may stop earlier, see the build log):
-LM {S['lm_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
+LM {S['lm_steps']}, stage 0 {S['v_steps']}, BLIP-2 {S['b2_steps']}, AU-BLIP {S['au_steps']}, Emot-BLIP {S['emo_steps']}, Exp-BLIP {S['exp_steps']}.
 How the frozen LM reads the image (Training/content_prefix.py): OPT-2.7B learned from web text to follow
 whatever precedes a sentence; our 4-layer OPT sees only ~{n_captions // 1000}k captions, and a frozen copy of it trained on plain
 captions ignored the {cfg.num_query_tokens} projected queries (the first builds were image-blind). So the LM is
@@ -106,7 +107,8 @@ AUs, lower-face AUs, emotion, appearance; each the sum of its labels' vectors, G
 learns data-to-text. Stage 0 (the stand-in for BLIP-2's skipped representation learning) then trains ViT +
 queries + Q-Former + projection to write that prefix for each face's *known* labels (AU part: AUs, emotion part:
 emotions, all: appearance), no LM in the loop, helped by linear AU/emotion heads on the flattened ViT tokens
-and on the flattened query outputs (a mean-pooled head left the from-scratch ViT at the label prior), with
+and on the flattened query outputs (a mean-pooled head left the from-scratch ViT at the label prior; their
+emotion loss weighs {S.get('v_emotion_weight', 1.0):g}x their AU loss), with
 the Q-Former's cross-attention started peaked rather than uniform (`start_image_path`). Every captioner starts
 from the stage-0 image path (as the paper's start from BLIP-2's pre-trained one) and trains with the
 captioning loss through the frozen LM plus a regression of its projected queries onto the prefix of what its
@@ -121,8 +123,8 @@ Full-size settings we would use with more compute: `--scale full` and `model_con
 Demo settings: {DEMO}.
 
 Wall time per stage (this build, 2 CPU cores unless the log says cuda; stages a `--from-stage0` run skipped
-are those of the build that saved the checkpoint; a render of a few seconds came from the face cache, a fresh
-one of the demo's faces takes ~21 min):
+are those of the build that saved the checkpoint; a render of a few seconds came from the face cache, so the
+total is then not a build from nothing):
 
 | stage | wall time |
 |---|---|
