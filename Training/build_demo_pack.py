@@ -24,7 +24,7 @@ from faces import make_face, part_kinds  # noqa: E402
 from content_prefix import SLOTS, ContentPrefix, Vocabulary, appearance_labels  # noqa: E402
 from model_config import DEMO, blip2_config, text_config  # noqa: E402
 from tokenizer_build import train as train_tokenizer, write_hf_files  # noqa: E402
-from train_lib import (AUX_DIMS, DEVICE, aux_targets, caption, caption_from_prefix, pixels, pretrain_vision,
+from train_lib import (AUX_DIMS, DEVICE, LabelHead, aux_targets, caption, caption_from_prefix, pixels, pretrain_vision,
                        project_queries, resize, start_image_path, train_captioner, train_lm)  # noqa: E402
 from transformers import Blip2ForConditionalGeneration, GenerationConfig  # noqa: E402
 
@@ -252,10 +252,10 @@ def main():
             embeds, query_out, projected = project_queries(model, pixels(ev_px_u8[k:k + 32]))
             for name, tokens in (("patches", embeds), ("queries", query_out)):
                 logits = heads[name].logits(tokens)
-                for au_l, emo_l in zip(logits[:, :AUX_DIMS[0]].tolist(), logits[:, AUX_DIMS[0]:]):
+                named = LabelHead.named_emotions(logits[:, AUX_DIMS[0]:])
+                for au_l, emo_on in zip(logits[:, :AUX_DIMS[0]].tolist(), named):
                     found[name][0].append({a for a, v in zip(facs.RENDERED_AUS, au_l) if v > 0})
-                    named = (emo_l > 0).nonzero().flatten().tolist() or [int(emo_l.argmax())]
-                    found[name][1].append({facs.EMOTIONS[j] for j in named})
+                    found[name][1].append({facs.EMOTIONS[j] for j in emo_on.nonzero().flatten().tolist()})
             dist = (projected[:, emotion_slots].unsqueeze(1) - emotion_rows).pow(2).sum((-1, -2))
             nearest += [emotion_names[j] for j in dist.argmin(1).tolist()]
         parts = [f"{name} head AU F1 {set_prf(au_sets, truth_aus)[2]:.2f}, emotions "

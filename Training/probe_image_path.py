@@ -23,7 +23,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model_config import blip2_config, text_config  # noqa: E402
-from train_lib import AUX_DIMS, LabelHead, aux_targets, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
+from train_lib import AUX_DIMS, LabelHead, aux_targets, batch_indices, cosine_lr, pixels, project_queries, start_image_path  # noqa: E402
 from build_demo_pack import render_set  # noqa: E402
 from transformers import Blip2ForConditionalGeneration  # noqa: E402
 
@@ -98,31 +98,21 @@ def main():
         model.train()
         return logits
 
-    def emotion_sets(logits):
-        """The build's reading (stage0_check): every emotion with a positive logit, else the argmax."""
-        on = (logits[:, A:] > 0).float()
-        none = on.sum(1) == 0
-        on[none, logits[none, A:].argmax(1)] = 1
-        return on
-
     def held_out():
         logits = query_logits(ev_img)
         on = (logits[:, :A] > 0).float()
         f1 = 2 * (on * ev_au).sum() / (on.sum() + ev_au.sum())
         acc = (logits[single, A:].argmax(1) == ev_emo[single].argmax(1)).float().mean()
-        exact = (emotion_sets(logits)[has_emotion] == ev_emo[has_emotion]).all(1).float().mean()
-        train_exact = (emotion_sets(query_logits(images[tr_idx])) == tr_emo).all(1).float().mean()
+        exact = (LabelHead.named_emotions(logits[:, A:]).float()[has_emotion] == ev_emo[has_emotion]).all(1).float().mean()
+        train_exact = (LabelHead.named_emotions(query_logits(images[tr_idx])[:, A:]).float() == tr_emo).all(1).float().mean()
         return f1.item(), acc.item(), exact.item(), train_exact.item()
 
     g = torch.Generator().manual_seed(0)
+    parts = [(0, len(au_img)), (len(au_img), len(images))] if args.balanced else [(0, len(images))]
     model.train()
     t0, losses, step = time.time(), [], 0
     while (step < args.steps) if args.steps else (time.time() - t0 < args.seconds):
-        if args.balanced:
-            idx = torch.cat([torch.randint(0, len(au_img), (12,), generator=g),
-                             torch.randint(len(au_img), len(images), (12,), generator=g)])
-        else:
-            idx = torch.randint(len(images), (24,), generator=g)
+        idx = torch.as_tensor(batch_indices(parts, 24, g))
         x = pixels(images[idx.numpy()], torch.rand(24, generator=g) < 0.5)
         if args.augment:
             x = augment(x, g)

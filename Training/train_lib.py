@@ -99,6 +99,15 @@ class LabelHead(torch.nn.Module):
         """B x (AUs + emotions)."""
         return self.linear(tokens.flatten(1))
 
+    @staticmethod
+    def named_emotions(emotion_logits):
+        """B x E booleans: every emotion with a positive logit, else the most likely one (a compound face has two,
+        and a caption always names one)."""
+        on = emotion_logits > 0
+        none = ~on.any(1)
+        on[none, emotion_logits[none].argmax(1)] = True
+        return on
+
     def loss(self, tokens, targets, emotion_weight=1.0):
         """targets: (au [B,A] 0/1, au_mask [B], emo [B,E] 0/1, emo_mask [B]); masks say which labels a face has."""
         logits = self.logits(tokens)
@@ -146,6 +155,12 @@ def start_image_path(model, position_std=0.5, cross_qk_std=0.1):
             layer.crossattention.attention.key.weight.normal_(0.0, cross_qk_std)
 
 
+def batch_indices(parts, batch, g):
+    """One batch of face indices with an equal share drawn from each (start, stop) part."""
+    shares = [batch // len(parts) + (i < batch % len(parts)) for i in range(len(parts))]
+    return np.concatenate([torch.randint(a, b, (k,), generator=g).numpy() for (a, b), k in zip(parts, shares)])
+
+
 def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3e-4, max_seconds=None,
                     seed=0, check=None, check_every=1000, parts=None, emotion_weight=1.0):
     """Stage 0, the stand-in for BLIP-2's skipped representation learning: ViT + query tokens + Q-Former +
@@ -159,7 +174,6 @@ def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3
     emotion loss against their AU loss: one emotion per face is a thinner signal than 19 AU labels."""
     g = torch.Generator().manual_seed(seed)
     parts = parts or [(0, len(images))]
-    shares = [batch // len(parts) + (i < batch % len(parts)) for i in range(len(parts))]
     vit = model.config.vision_config
     heads = torch.nn.ModuleDict({
         "patches": LabelHead((vit.image_size // vit.patch_size) ** 2 + 1, vit.hidden_size, *AUX_DIMS),
@@ -171,7 +185,7 @@ def pretrain_vision(model, prefix, images, targets_fn, steps, batch, log, peak=3
     model.train()
     t0, losses, reg = time.time(), [], []
     for step in range(steps):
-        idx = np.concatenate([torch.randint(a, b, (k,), generator=g).numpy() for (a, b), k in zip(parts, shares)])
+        idx = batch_indices(parts, batch, g)
         flip = torch.rand(batch, generator=g) < 0.5
         image_embeds, query_out, projected = project_queries(model, pixels(images[idx], flip))
         contents, slot_mask, label_targets = targets_fn(idx, flip.numpy())
