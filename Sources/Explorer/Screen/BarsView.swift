@@ -27,14 +27,28 @@ enum BarsView {
             queue += "  running \(context.queue.running), waiting \(context.queue.pending) (Esc stops)"
         }
         let left = " \(context.datasetName) · \(loaded)/\(state.modelNames.count) models · \(queue)"
-        let hints = "j/k move  / search  f filter  Tab pane  r regen  t theme(\(context.themeName))  ? help  q quit "
+        let hints = hintText(themeName: context.themeName)
         canvas.text(r.x, r.y, clip(left, r.width), role: .status, maxWidth: r.width)
         let hintX = r.maxX - hints.count
         if hintX > left.count + 2 {
             canvas.text(hintX, r.y, hints, role: .status, maxWidth: hints.count)
         } else if left.count + 4 < r.width {
-            let short = " ? help  q quit "
+            let short = " " + KeyMap.bindings.filter { [.help, .quit].contains($0.actions.first?.action) }
+                .compactMap { hint($0, themeName: context.themeName) }.joined(separator: "  ") + " "
             canvas.text(r.maxX - short.count, r.y, short, role: .status, maxWidth: short.count)
         }
+    }
+
+    /// "j/k move  / search  ...  q quit": the bindings that carry a hint, in list order.
+    static func hintText(themeName: String) -> String {
+        KeyMap.bindings.compactMap { hint($0, themeName: themeName) }.joined(separator: "  ") + " "
+    }
+
+    static func hint(_ binding: KeyBinding<Command>, themeName: String) -> String? {
+        guard let word = binding.hint else { return nil }
+        // The hint names the row's first keys ("j/k", "Tab"), not every alias.
+        var keys = binding.plainKeys.split(separator: ",").first.map { $0.replacingOccurrences(of: " ", with: "") } ?? ""
+        if keys.hasPrefix("Tab/") { keys = "Tab" }
+        return "\(keys) \(word)" + (binding.actions.first?.action == .nextTheme ? "(\(themeName))" : "")
     }
 }

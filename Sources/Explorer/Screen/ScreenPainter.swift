@@ -29,7 +29,7 @@ public enum ScreenPainter {
         BarsView.status(state, layout: layout, context: context, on: canvas)
         switch state.mode {
         case .normal, .search: return placement
-        case .help: Overlays.help(layout: layout, on: canvas)
+        case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
         case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
         case let .filter(menu): Overlays.filter(menu, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)

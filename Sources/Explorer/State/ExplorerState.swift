@@ -43,6 +43,8 @@ public struct ExplorerState {
     public private(set) var scroll = 0
     public var focusedPane = 0
     public var mode: Mode = .normal
+    /// First row of the help screen shown (it scrolls when the terminal is short).
+    public var helpScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
 
@@ -84,7 +86,25 @@ public struct ExplorerState {
     public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
         switch mode {
         case .normal: return handleNormal(key, layout: layout)
-        case .help, .fullCaption:
+        case .help:
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = max(1, layout.height - 4)
+            case .pageUp, .char("b"): step = -max(1, layout.height - 4)
+            case .resize: step = 0
+            default: step = nil
+            }
+            // Scroll keys scroll only when there is more to see; anything else closes.
+            let most = HelpScreen.maxScroll(layout, glyphs: .unicode)
+            if let step, most > 0 || step == 0 {
+                helpScroll = max(0, min(most, helpScroll + step))
+            } else {
+                mode = .normal
+            }
+            return []
+        case .fullCaption:
             mode = .normal
             return []
         case let .search(draft):
@@ -126,7 +146,7 @@ public struct ExplorerState {
             guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
             mode = .regenerate(RegenerateDialog(from: base))
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
-        case .help: mode = .help
+        case .help: mode = .help; helpScroll = 0
         case .readCaption:
             if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
         case .cancel:
