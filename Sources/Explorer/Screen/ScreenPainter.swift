@@ -38,14 +38,17 @@ public enum ScreenPainter {
         return nil
     }
 
-    static func paintTooSmall(_ layout: ScreenLayout, on canvas: Canvas) {
-        let lines = ["Terminal too small: \(layout.width)x\(layout.height).",
+    /// The only thing drawn below 80x24; `extra` lines (a pending question) go under it.
+    static func paintTooSmall(_ layout: ScreenLayout, extra: [String] = [], on canvas: Canvas) {
+        var lines = ["Terminal too small: \(layout.width)x\(layout.height).",
                      "Please enlarge the terminal to at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight).",
                      "(q quits)"]
-        let top = max(0, layout.height / 2 - 1)
+        if !extra.isEmpty { lines = lines.dropLast() + [""] + extra }
+        let top = max(0, layout.height / 2 - lines.count / 2)
         for (i, line) in lines.enumerated() where top + i < layout.height {
             let x = max(0, (layout.width - line.count) / 2)
-            canvas.text(x, top + i, line, role: i == 0 ? .error : .text, maxWidth: layout.width - x)
+            canvas.text(x, top + i, line, role: i == 0 || i >= lines.count - extra.count ? .error : .text,
+                        maxWidth: layout.width - x)
         }
     }
 

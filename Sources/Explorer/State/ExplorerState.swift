@@ -84,6 +84,9 @@ public struct ExplorerState {
     // MARK: keys
 
     public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
+        // Below 80x24 only "enlarge the terminal" shows: a key typed blind must not open an
+        // invisible dialog or move the selection, so only q (quit) acts.
+        if layout.tooSmall { return key == .char("q") ? [.quit] : [] }
         switch mode {
         case .normal: return handleNormal(key, layout: layout)
         case .help:
