@@ -25,6 +25,8 @@ public enum KeyMap {
         KeyBinding("`Enter`", "read the focused pane's captions in full", [(.enter, .readCaption)]),
         KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions)",
                    hint: "regen", [(.char("r"), .regenerate)]),
+        KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
+                   [(.char("C"), .captionAll)]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
         KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
         KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),

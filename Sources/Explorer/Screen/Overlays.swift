@@ -26,9 +26,15 @@ enum Overlays {
         }
     }
 
-    static func filter(_ menu: FilterMenu, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
+    static func filter(_ menu: FilterMenu, uncaptioned: Int, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
         let visibleRows = min(menu.choices.count, layout.height - 8)
-        let r = box(width: 48, height: visibleRows + 4, layout: layout, title: "Filter (Enter applies, Esc closes)", on: canvas)
+        let r = box(width: 48, height: visibleRows + 4 + (uncaptioned > 0 ? 2 : 0), layout: layout,
+                    title: "Filter (Enter applies, Esc closes)", on: canvas)
+        if uncaptioned > 0 {
+            // Caption filters only see captioned faces; say so before the user trusts an empty list.
+            let note = "\(uncaptioned) faces not captioned yet (C captions all)"
+            canvas.text(r.x + 2, r.maxY - 2, note, role: .progress, maxWidth: r.width - 3)
+        }
         if let text = menu.text {
             canvas.text(r.x + 2, r.y + 2, "caption contains: " + text + "_", role: .dialog, maxWidth: r.width - 3)
             return

@@ -31,7 +31,7 @@ public enum ScreenPainter {
         case .normal, .search: return placement
         case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
         case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
-        case let .filter(menu): Overlays.filter(menu, layout: layout, context: context, on: canvas)
+        case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
         }
         // A dialog may cover the face's box; the face is written over whatever ncurses drew, so leave it out.

@@ -35,6 +35,8 @@ public struct ExplorerState {
     /// Stopped with Esc; not planned again until the selection moves.
     public var cancelled: Set<SlotKey> = []
     public var rated: Set<Int> = []
+    /// `C`: every face is captioned in the background, not only those around the selection.
+    public var captionAll = false
 
     public var filter: FaceFilter = .all
     public var search = ""
@@ -148,6 +150,9 @@ public struct ExplorerState {
         case .regenerate:
             guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
             mode = .regenerate(RegenerateDialog(from: base))
+        case .captionAll:
+            captionAll = true
+            return [.replan]
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
         case .help: mode = .help; helpScroll = 0
         case .readCaption:
@@ -155,7 +160,7 @@ public struct ExplorerState {
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
-            if busy { cancelled.formUnion(queued); queued.removeAll(); return [.cancelAll] }
+            if busy { cancelled.formUnion(queued); queued.removeAll(); captionAll = false; return [.cancelAll] }
             if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
         case .quit: return [.quit]
         case let .click(x, y):
@@ -269,6 +274,12 @@ public struct ExplorerState {
             rated = set
             return false
         }
+    }
+
+    /// Faces some loaded model has no caption for yet: what a caption filter or search cannot see.
+    public var uncaptionedCount: Int {
+        guard settings.contains(where: { $0 != nil }) else { return 0 }
+        return items.indices.filter { !isCaptioned($0) }.count
     }
 
     /// True when the filter or search looks at captions, so new captions can change the list.
