@@ -89,7 +89,8 @@ final class ExplorerEndToEndTests: XCTestCase {
         if isDemo {
             XCTAssertTrue(screen.contains("1/2 faces"), screen)
             XCTAssertFalse(screen.contains("sadness_01"), "search hides other faces")
-            XCTAssertTrue(screen.contains("≠ contempt"), "caption disagreeing with ground truth is marked:\n\(screen)")
+            XCTAssertTrue(screen.contains("says happiness ≠ truth contempt"),
+                          "caption disagreeing with ground truth is marked, model's emotion first:\n\(screen)")
         }
 
         // Resize to 80x24: relayout, face still drawn.

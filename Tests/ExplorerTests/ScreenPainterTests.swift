@@ -28,13 +28,13 @@ final class ScreenPainterTests: XCTestCase {
         XCTAssertNotNil(placement)
         XCTAssertEqual(placement?.column, layout.image.x + image.offsetX)
         for expected in ["M0", "M1", "cache 30ms", "token 2/20", "a smiling", "emotion: happiness", "AU12 lip corner puller",
-                         "≠ happiness", "happiness_0.png", "1/6 faces", "captioned 0/6", "running 2, waiting 1"] {
+                         "says anger ≠ truth", "happiness_0.png", "1/6 faces", "captioned 0/6", "running 2, waiting 1"] {
             XCTAssertTrue(screen.contains(expected), "missing \(expected) in\n\(screen)")
         }
         XCTAssertEqual(canvas.role(of: "anger"), .disagree)
         XCTAssertEqual(canvas.role(of: "Raised cheeks"), .action)
         let title = String(canvas.lines[layout.panes[0].y].dropFirst(layout.panes[0].x))
-        let mark = layout.panes[0].x + title.distance(from: title.startIndex, to: title.range(of: "≠ happiness")!.lowerBound)
+        let mark = layout.panes[0].x + title.distance(from: title.startIndex, to: title.range(of: "M0 ≠")!.lowerBound) + 3
         XCTAssertEqual(canvas.roles[layout.panes[0].y][mark], .markDisagree)
         // The face's box is left blank for the terminal layer.
         let row = canvas.lines[layout.image.y + 2]
@@ -89,5 +89,60 @@ final class ScreenPainterTests: XCTestCase {
                                              boxColumns: 10, boxRows: 5, mode: .trueColor)!
         XCTAssertNil(ScreenPainter.paint(s, layout: layout, context: context(.ready(image)), on: canvas))
         XCTAssertTrue(canvas.screen.contains("Keys (any key closes)"))
+    }
+}
+
+/// Issue 14, item 6: at 80x24 a disagreement read "≠ sadness" (the ground truth, looking like the
+/// model's answer), and "sadness and anger" on a sadness face had no mark at all.
+final class VerdictMarkTests: XCTestCase {
+    func outcome(_ caption: String, named: [String], wrong: [String], verdict: EmotionVerdict) -> CaptionOutcome {
+        var o = Fixtures.outcome(caption)
+        o.highlights = [CaptionHighlights(namedEmotions: named, disagreeingEmotions: wrong, verdict: verdict)]
+        return o
+    }
+
+    func paint(_ s: ExplorerState, width: Int = 80, height: Int = 24) -> GridCanvas {
+        let layout = ScreenLayout.compute(width: width, height: height, modelCount: s.modelNames.count, focusedPane: s.focusedPane)
+        let canvas = GridCanvas(width: width, height: height)
+        let context = ScreenContext(datasetName: "tiny", themeName: "dark", glyphs: .unicode, queue: (pending: 0, running: 0),
+                                    actionUnitName: { _ in nil }, image: .loading)
+        _ = ScreenPainter.paint(s, layout: layout, context: context, on: canvas)
+        return canvas
+    }
+
+    func testPanesSayWhichEmotionIsTheModelsAndWhichTheTruth() {
+        var s = Fixtures.state(models: 2)
+        s.focusedPane = 1
+        _ = s.handle(.char("j"), layout: Fixtures.layout)            // sadness_1.png
+        s.slots[SlotKey(item: 1, model: 0)] = .done(outcome("The face shows fear.", named: ["fear"], wrong: ["fear"], verdict: .disagrees))
+        s.slots[SlotKey(item: 1, model: 1)] = .done(outcome("The face expresses sadness and anger.", named: ["sadness", "anger"],
+                                                            wrong: ["anger"], verdict: .partial))
+        let canvas = paint(s)
+        XCTAssertTrue(canvas.screen.contains("says fear ≠ truth sadness"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("says sadness, anger ≈"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("truth sadness"), canvas.screen)
+        XCTAssertEqual(canvas.role(of: "fear ≠"), .disagree)
+        XCTAssertTrue(canvas.screen.contains("M0 ≠"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("M1 ≈"), canvas.screen)
+        // The list marks the worst verdict of the face.
+        XCTAssertTrue(canvas.lines[2].hasPrefix("✓ ≠"), canvas.lines[2])
+        s.slots[SlotKey(item: 1, model: 0)] = .done(outcome("The face shows sadness.", named: ["sadness"], wrong: [], verdict: .agrees))
+        let agreed = paint(s)
+        XCTAssertTrue(agreed.lines[2].hasPrefix("✓ ≈"), agreed.lines[2])
+        XCTAssertFalse(agreed.screen.contains("says sadness ≠"), "an agreeing caption has no verdict line")
+    }
+
+    func testFiltersSeparateDisagreementFromPartialAgreement() {
+        var s = Fixtures.state(models: 1)
+        s.slots[SlotKey(item: 0, model: 0)] = .done(outcome("fear", named: ["fear"], wrong: ["fear"], verdict: .disagrees))
+        s.slots[SlotKey(item: 1, model: 0)] = .done(outcome("sad, angry", named: ["sadness", "anger"], wrong: ["anger"], verdict: .partial))
+        s.slots[SlotKey(item: 2, model: 0)] = .done(outcome("angry", named: ["anger"], wrong: [], verdict: .agrees))
+        s.filter = .disagrees
+        _ = s.refilter(layout: Fixtures.layout)
+        XCTAssertEqual(s.visible, [0])
+        s.filter = .partlyAgrees
+        _ = s.refilter(layout: Fixtures.layout)
+        XCTAssertEqual(s.visible, [1])
+        XCTAssertTrue(FaceListFilter.choices(for: s.items).contains(.partlyAgrees))
     }
 }

@@ -20,7 +20,7 @@ public enum KeyMap {
         ]),
         KeyBinding("`/`", "search file names and captions (`Enter` keeps, `Esc` clears)", hint: "search",
                    [(.char("/"), .search)]),
-        KeyBinding("`f`", "filter: ground-truth emotion, action unit, \"caption disagrees with ground truth\", caption text",
+        KeyBinding("`f`", "filter: ground-truth emotion, action unit, captions that disagree (≠) or partly agree (≈) with it, caption text",
                    hint: "filter", [(.char("f"), .filter)]),
         KeyBinding("`Enter`", "read the focused pane's captions in full", [(.enter, .readCaption)]),
         KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions)",

@@ -1,4 +1,5 @@
-/// The list of faces: three mark columns (captioned, rated, disagrees), file name, ground-truth emotion.
+/// The list of faces: three mark columns (captioned, rated, ≠ disagrees / ≈ partly agrees), file
+/// name, ground-truth emotion.
 enum FaceListView {
     static func paint(_ state: ExplorerState, rect: Rect, glyphs: Glyphs, on canvas: Canvas) {
         guard !rect.isEmpty else { return }
@@ -26,7 +27,7 @@ enum FaceListView {
             let marks: [(String, TextRole)] = [
                 (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
                 (state.rated.contains(index) ? glyphs.rated : " ", .markRated),
-                (state.disagrees(index) ? glyphs.disagrees : " ", .markDisagree),
+                (state.disagrees(index) ? glyphs.disagrees : state.partlyAgrees(index) ? glyphs.partial : " ", .markDisagree),
             ]
             for (i, (glyph, role)) in marks.enumerated() {
                 canvas.text(rect.x + i, y, glyph, role: selected ? .selection : role, maxWidth: 1)

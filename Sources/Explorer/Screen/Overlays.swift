@@ -14,6 +14,10 @@ enum Overlays {
         guard let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: state.focusedPane)) else { return }
         let width = layout.width - 4
         var lines: [StyledLine] = []
+        if let verdict = CaptionPaneView.verdictLines(outcome, truth: state.items[item].labels, glyphs: .unicode,
+                                                       width: width - 4) {
+            lines += verdict + [[]]
+        }
         for (i, caption) in outcome.result.captions.enumerated() {
             if outcome.result.captions.count > 1 { lines.append([StyledRun("\(i + 1).", .muted)]) }
             let highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()

@@ -73,8 +73,14 @@ public struct ExplorerState {
         modelNames.indices.flatMap { outcome(SlotKey(item: item, model: $0))?.result.captions ?? [] }
     }
 
+    /// Some model's caption names only emotions other than the ground truth (≠).
     public func disagrees(_ item: Int) -> Bool {
         modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+    }
+
+    /// Some model's caption names the ground truth and another emotion (≈).
+    public func partlyAgrees(_ item: Int) -> Bool {
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.partlyAgrees ?? false }
     }
 
     /// Every loaded model has a caption for this face.
@@ -226,7 +232,8 @@ public struct ExplorerState {
         let previous = selectedItem
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
-                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
+                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) },
+                                         partlyAgrees: { state.partlyAgrees($0) })
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -286,7 +293,7 @@ public struct ExplorerState {
     public var listDependsOnCaptions: Bool {
         if !search.isEmpty { return true }
         switch filter {
-        case .disagrees, .captionText: return true
+        case .disagrees, .partlyAgrees, .captionText: return true
         default: return false
         }
     }
