@@ -23,7 +23,7 @@ public enum KeyMap {
         KeyBinding("`f`", "filter: ground-truth emotion, action unit, captions that disagree (≠) or partly agree (≈) with it, caption text",
                    hint: "filter", [(.char("f"), .filter)]),
         KeyBinding("`Enter`", "read the focused pane's captions in full", [(.enter, .readCaption)]),
-        KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions)",
+        KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions), for this face only",
                    hint: "regen", [(.char("r"), .regenerate)]),
         KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
                    [(.char("C"), .captionAll)]),

@@ -28,6 +28,13 @@ enum CaptionPaneView {
             titleX += mark.count
             body += verdict
         }
+        // Settings other than the model's own (from r) are named in the title, so no caption passes
+        // for the model's default one.
+        if let item = state.selectedItem, state.faceSettings[SlotKey(item: item, model: model)] != nil, titleX < rect.maxX {
+            let tag = (titleX == rect.x + name.count ? "" : " ") + "[own settings]"
+            canvas.text(titleX, rect.y, tag, role: titleRole, maxWidth: rect.maxX - titleX)
+            titleX += tag.count
+        }
         let (status, statusRole) = statusText(state, model: model)
         if !status.isEmpty, titleX < rect.maxX {
             canvas.text(titleX, rect.y, " " + status, role: focused ? titleRole : statusRole, maxWidth: rect.maxX - titleX)
@@ -38,7 +45,9 @@ enum CaptionPaneView {
             let key = SlotKey(item: item, model: model)
             switch state.slot(key) {
             case let .done(outcome):
-                if let s = state.settings[model], outcome.settings != s || outcome.settings.numCaptions > 1 || outcome.settings.sample {
+                if let defaults = state.settings[model], outcome.settings != defaults {
+                    body.append([StyledRun(outcome.settings.summary + " (this face; r, d: defaults)", .muted)])
+                } else if outcome.settings.numCaptions > 1 || outcome.settings.sample {
                     body.append([StyledRun(outcome.settings.summary, .muted)])
                 }
                 for (i, caption) in outcome.result.captions.enumerated() {

@@ -60,6 +60,6 @@ enum Overlays {
             canvas.text(r.x + 2, r.y + 2 + i, pad(line.text, r.width - 4), role: line.selected ? .selection : .dialog,
                         maxWidth: r.width - 4)
         }
-        canvas.text(r.x + 2, r.y + 7, "j/k field  h/l change  Enter run  Esc close", role: .muted, maxWidth: r.width - 3)
+        canvas.text(r.x + 2, r.y + 7, "j/k field  h/l change  d defaults  Enter run  Esc", role: .muted, maxWidth: r.width - 3)
     }
 }

@@ -26,7 +26,10 @@ public struct ExplorerState {
     public let items: [FaceItem]
     public let modelNames: [String]
     public let modelErrors: [String?]
+    /// Each model's default decoding settings (nil: the model did not load).
     public var settings: [DecodingSettings?]
+    /// Settings chosen with `r`, for that face and model only; every other face keeps the defaults.
+    public var faceSettings: [SlotKey: DecodingSettings] = [:]
     public var slots: [SlotKey: CaptionSlot] = [:]
     /// Planned but not started.
     public var queued: Set<SlotKey> = []
@@ -63,6 +66,12 @@ public struct ExplorerState {
     public var selectedItem: Int? { visible.isEmpty ? nil : visible[cursor] }
 
     public func slot(_ key: SlotKey) -> CaptionSlot { slots[key] ?? .unknown }
+
+    /// The settings a (face, model) is captioned with: `r`'s for that face, else the model's defaults.
+    public func settings(for key: SlotKey) -> DecodingSettings? {
+        guard key.model < settings.count, let defaults = settings[key.model] else { return nil }
+        return faceSettings[key] ?? defaults
+    }
 
     public func outcome(_ key: SlotKey) -> CaptionOutcome? {
         if case let .done(o) = slot(key) { return o }
@@ -154,8 +163,10 @@ public struct ExplorerState {
         case .search: mode = .search(draft: search)
         case .filter: mode = .filter(FilterMenu(choices: FaceListFilter.choices(for: items)))
         case .regenerate:
-            guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
-            mode = .regenerate(RegenerateDialog(from: base))
+            guard let item = selectedItem, let current = settings(for: SlotKey(item: item, model: focusedPane)) else { return [] }
+            var dialog = RegenerateDialog(from: current)
+            dialog.defaults = settings[focusedPane]
+            mode = .regenerate(dialog)
         case .captionAll:
             captionAll = true
             return [.replan]
@@ -196,14 +207,14 @@ public struct ExplorerState {
 
     mutating func regenerate(_ dialog: RegenerateDialog) -> [Effect] {
         let targets = dialog.allModels ? Array(modelNames.indices) : [focusedPane]
+        guard let item = selectedItem else { return [] }
         for m in targets where m < settings.count {
-            guard let base = settings[m] else { continue }
-            settings[m] = dialog.settings(from: base)
-            if let item = selectedItem {
-                let key = SlotKey(item: item, model: m)
-                forced.insert(key)
-                cancelled.remove(key)
-            }
+            guard let defaults = settings[m] else { continue }
+            let key = SlotKey(item: item, model: m)
+            let chosen = dialog.settings(from: defaults)
+            faceSettings[key] = chosen == defaults ? nil : chosen
+            forced.insert(key)
+            cancelled.remove(key)
         }
         return [.replan]
     }
