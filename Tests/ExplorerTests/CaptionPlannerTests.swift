@@ -119,7 +119,7 @@ final class CaptionAllTests: XCTestCase {
         _ = s.handle(.char("f"), layout: layout)
         let menu = GridCanvas(width: 100, height: 30)
         _ = ScreenPainter.paint(s, layout: layout, context: context, on: menu)
-        XCTAssertTrue(menu.screen.contains("5 faces not captioned yet (C captions all)"), menu.screen)
+        XCTAssertTrue(menu.screen.contains("5 not captioned yet (C captions all)"), menu.screen)
     }
 
     func testStatusBarKeepsTheQueueReadableBesideTheHints() {

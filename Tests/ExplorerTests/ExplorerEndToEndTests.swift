@@ -67,7 +67,8 @@ final class ExplorerEndToEndTests: XCTestCase {
 
         // Navigation: j moves to the second face.
         try tmux.keys("j")
-        screen = try tmux.waitFor("after-j") { $0.contains("2/") }
+        // " 2/": the header's position ("token 12/40" in a pane must not pass for it).
+        screen = try tmux.waitFor("after-j") { $0.contains(" 2/") }
         XCTAssertTrue(screen.contains(" 2/"), screen)
         if isDemo {
             screen = try tmux.waitFor("second-face-captioned") { $0.contains("The face shows sadness.") }

@@ -29,13 +29,16 @@ public enum ScreenPainter {
         BarsView.status(state, layout: layout, context: context, on: canvas)
         switch state.mode {
         case .normal, .search: return placement
-        case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
-        case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
+        case .help:
+            HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
+            // Help covers the face's box; the face is written over whatever ncurses drew, so leave it out.
+            return nil
+        case .fullCaption: Overlays.fullCaption(state, layout: layout, glyphs: context.glyphs, on: canvas)
         case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
         }
-        // A dialog may cover the face's box; the face is written over whatever ncurses drew, so leave it out.
-        return nil
+        // The other dialogs stay clear of the face's box (`Overlays.region`), so the face stays on screen.
+        return placement
     }
 
     /// The only thing drawn below 80x24; `extra` lines (a pending question) go under it.

@@ -50,6 +50,8 @@ public struct ExplorerState {
     public var mode: Mode = .normal
     /// First row of the help screen shown (it scrolls when the terminal is short).
     public var helpScroll = 0
+    /// First row of the full-caption view shown (long captions scroll beside the face).
+    public var captionScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
 
@@ -125,7 +127,22 @@ public struct ExplorerState {
             }
             return []
         case .fullCaption:
-            mode = .normal
+            // Scroll keys scroll a caption longer than its box; anything else closes.
+            let most = Overlays.fullCaptionMaxScroll(self, layout: layout)
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = 5
+            case .pageUp, .char("b"): step = -5
+            case .resize: step = 0
+            default: step = nil
+            }
+            if let step, most > 0 || step == 0 {
+                captionScroll = max(0, min(most, captionScroll + step))
+            } else {
+                mode = .normal
+            }
             return []
         case let .search(draft):
             return handleSearch(key, draft: draft, layout: layout)
@@ -173,7 +190,7 @@ public struct ExplorerState {
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
         case .help: mode = .help; helpScroll = 0
         case .readCaption:
-            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; captionScroll = 0 }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
