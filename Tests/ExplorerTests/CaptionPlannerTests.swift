@@ -123,7 +123,10 @@ final class CaptionAllTests: XCTestCase {
     }
 
     func testStatusBarKeepsTheQueueReadableBesideTheHints() {
-        let s = Fixtures.state(models: 2)
+        var s = Fixtures.state(models: 2)
+        s.slots[SlotKey(item: 0, model: 0)] = .running(nil)
+        s.slots[SlotKey(item: 0, model: 1)] = .running(nil)
+        s.queued = Set((0..<167).map { SlotKey(item: 100 + $0, model: 0) })
         let layout80 = ScreenLayout.compute(width: 80, height: 24, modelCount: 2, focusedPane: 0)
         let canvas = GridCanvas(width: 80, height: 24)
         let context = ScreenContext(datasetName: "SampleFaces", themeName: "dark", glyphs: .unicode,

@@ -19,6 +19,7 @@ final class ScreenPainterTests: XCTestCase {
         outcome.fromCache = true
         s.slots[SlotKey(item: 0, model: 0)] = .done(outcome)
         s.slots[SlotKey(item: 0, model: 1)] = .running(.decoding(step: 2, maxSteps: 20, partial: "a smiling"))
+        s.queued = [SlotKey(item: 1, model: 0)]
         let layout = ScreenLayout.compute(width: 80, height: 24, modelCount: 2, focusedPane: 0)
         let canvas = GridCanvas(width: 80, height: 24)
         let image = HalfBlockRenderer.render(RGBImage(width: 4, height: 4, pixels: Array(repeating: 200, count: 48)),
@@ -28,7 +29,7 @@ final class ScreenPainterTests: XCTestCase {
         XCTAssertNotNil(placement)
         XCTAssertEqual(placement?.column, layout.image.x + image.offsetX)
         for expected in ["M0", "M1", "cache 30ms", "token 2/20", "a smiling", "emotion: happiness", "AU12 lip corner puller",
-                         "says anger ≠ truth", "happiness_0.png", "1/6 faces", "captioned 0/6", "running 2, waiting 1"] {
+                         "says anger ≠ truth", "happiness_0.png", "1/6 faces", "captioned 0/6", "running 1, waiting 1"] {
             XCTAssertTrue(screen.contains(expected), "missing \(expected) in\n\(screen)")
         }
         XCTAssertEqual(canvas.role(of: "anger"), .disagree)
@@ -179,5 +180,29 @@ final class OverlayPlacementTests: XCTestCase {
                 }
             }
         }
+    }
+}
+
+/// Issue 14, item 9: the status line said "running 1, waiting 0 (Esc stops)" after the work had
+/// ended, until a key was pressed (it read the job queue, which the last event's redraw beat).
+final class StatusLineTests: XCTestCase {
+    func testTheLastWorkerEventClearsTheRunningCount() {
+        var s = Fixtures.state(models: 1)
+        let key = SlotKey(item: 0, model: 0)
+        s.queued = [key]
+        func status() -> String {
+            let canvas = GridCanvas(width: 100, height: 30)
+            // The job queue's own counts lag behind; the status line must not use them.
+            let context = ScreenContext(datasetName: "d", themeName: "t", glyphs: .unicode, queue: (pending: 0, running: 1),
+                                        actionUnitName: { _ in nil }, image: .loading)
+            _ = ScreenPainter.paint(s, layout: Fixtures.layout, context: context, on: canvas)
+            return canvas.lines[29]
+        }
+        XCTAssertTrue(status().contains("running 0, waiting 1"), status())
+        _ = s.apply(.started(key))
+        XCTAssertTrue(status().contains("running 1, waiting 0 (Esc stops)"), status())
+        _ = s.apply(.finished(key, Fixtures.outcome("done")))
+        XCTAssertFalse(status().contains("running"), status())
+        XCTAssertTrue(status().contains("captioned 1/6"), status())
     }
 }

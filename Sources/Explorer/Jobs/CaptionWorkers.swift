@@ -30,8 +30,11 @@ public final class CaptionWorkers: @unchecked Sendable {
             done.enter()
             let thread = Thread { [self] in
                 while let (job, token) = queue.next() {
-                    run(job, token)
+                    let last = run(job, token)
+                    // Off the queue's running list before the UI hears of it: the event's redraw
+                    // is the last one, and must not still count this job as running.
                     queue.finished(job.key)
+                    if let last { inbox.post(last) }
                 }
                 done.leave()
             }
@@ -48,28 +51,25 @@ public final class CaptionWorkers: @unchecked Sendable {
         _ = done.wait(timeout: .now() + timeout)
     }
 
-    func run(_ job: CaptionJob, _ token: CancelToken) {
+    /// Runs one job, posting its progress; returns the event that ends it, for the caller to post
+    /// once the queue no longer counts the job as running.
+    func run(_ job: CaptionJob, _ token: CancelToken) -> WorkerEvent? {
         let model = models[job.key.model]
-        guard let captioner = model.captioner else { return }
+        guard let captioner = model.captioner else { return nil }
         let item = dataset.items[job.key.item]
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsedMs() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
 
         if !job.force, let cached = services.cache.lookup(item, captioner.identity, job.settings) {
-            inbox.post(.finished(job.key, outcome(cached, job, item, fromCache: true, wallMs: elapsedMs())))
-            return
+            return .finished(job.key, outcome(cached, job, item, fromCache: true, wallMs: elapsedMs()))
         }
-        if job.cacheOnly {
-            inbox.post(.cacheMiss(job.key))
-            return
-        }
+        if job.cacheOnly { return .cacheMiss(job.key) }
         inbox.post(.started(job.key))
         let image: RGBImage
         switch images.image(job.key.item) {
         case let .success(loaded): image = loaded
         case let .failure(error):
-            inbox.post(.failed(job.key, "cannot load face: \(error)"))
-            return
+            return .failed(job.key, "cannot load face: \(error)")
         }
         do {
             let result = try captioner.caption(image, settings: job.settings) { [inbox] progress in
@@ -78,13 +78,13 @@ public final class CaptionWorkers: @unchecked Sendable {
                 return true
             }
             services.cache.store(result, item, captioner.identity, job.settings)
-            inbox.post(.finished(job.key, outcome(result, job, item, fromCache: false, wallMs: elapsedMs())))
+            return .finished(job.key, outcome(result, job, item, fromCache: false, wallMs: elapsedMs()))
         } catch where error is CaptionCancelled || token.isCancelled {
             // Any error after we asked to stop counts as the stop (captioners outside Captioning
             // cannot construct CaptionCancelled).
-            inbox.post(.cancelled(job.key, byUser: token.cancelledByUser))
+            return .cancelled(job.key, byUser: token.cancelledByUser)
         } catch {
-            inbox.post(.failed(job.key, "\(error)"))
+            return .failed(job.key, "\(error)")
         }
     }
 

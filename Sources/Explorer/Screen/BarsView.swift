@@ -28,8 +28,11 @@ enum BarsView {
         let captioned = state.items.indices.filter { state.isCaptioned($0) }.count
         var queue = (state.captionAll && captioned < state.items.count ? "captioning all: " : "captioned ")
             + "\(captioned)/\(state.items.count)"
-        if context.queue.running + context.queue.pending > 0 {
-            queue += " · running \(context.queue.running), waiting \(context.queue.pending) (Esc stops)"
+        // Counted from the state, which the workers' events update, not from the job queue: the
+        // last event's redraw must not still see its job as running (it stuck there until a key).
+        let running = state.slots.values.filter { if case .running = $0 { return true }; return false }.count
+        if running + state.queued.count > 0 {
+            queue += " · running \(running), waiting \(state.queued.count) (Esc stops)"
         }
         // The dataset's name is in the header; this line keeps its room for the queue.
         let left = " \(loaded)/\(state.modelNames.count) models · \(queue)"

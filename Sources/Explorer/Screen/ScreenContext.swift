@@ -10,6 +10,7 @@ public struct ScreenContext {
     public var datasetName: String
     public var themeName: String
     public var glyphs: Glyphs
+    /// The job queue's counts (the status line counts from the state instead; see `BarsView.status`).
     public var queue: (pending: Int, running: Int)
     public var actionUnitName: (Int) -> String?
     public var image: FaceImage
