@@ -49,7 +49,9 @@ struct ExploreCommand: ParsableCommand {
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let app = ExplorerApp(
             config: config,
-            dataset: ExplorerDataset(name: faces.name, items: faces.items) { try $0.loadImage(decodeFile: decode) },
+            dataset: ExplorerDataset(name: faces.name, items: faces.items, warnings: faces.warnings) {
+                try $0.loadImage(decodeFile: decode)
+            },
             models: loaded,
             services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
                                        analyzer: ExplorerWiring.analyze,

@@ -27,6 +27,7 @@ final class ExplorerLoop {
         self.services = services
         state = ExplorerState(items: dataset.items, models: models, themeIndex: config.initialTheme,
                               themeCount: config.themes.themes.count)
+        state.datasetWarnings = dataset.warnings
         images = ImageStore(dataset: dataset, inbox: inbox)
         workers = CaptionWorkers(queue: queue, inbox: inbox, images: images, dataset: dataset, models: models, services: services)
         latency = config.latencyLogPath.flatMap(LatencyLog.init(path:))

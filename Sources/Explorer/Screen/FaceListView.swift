@@ -25,7 +25,8 @@ enum FaceListView {
             let base: TextRole = selected ? .selection : .text
             canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: base)
             let marks: [(String, TextRole)] = [
-                (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
+                state.unreadable[index] != nil ? (glyphs.unreadable, .error)
+                    : (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
                 (state.rated.contains(index) ? glyphs.rated : " ", .markRated),
                 (state.disagrees(index) ? glyphs.disagrees : state.partlyAgrees(index) ? glyphs.partial : " ", .markDisagree),
             ]

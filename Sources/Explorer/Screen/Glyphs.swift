@@ -5,10 +5,12 @@ public struct Glyphs: Sendable {
     public var disagrees: String
     /// Partial agreement: the ground truth's emotion and another.
     public var partial: String
+    /// A face whose image could not be read.
+    public var unreadable: String
     public var verticalLine: String
     public var ellipsis: String
     public var pointer: String
 
-    public static let unicode = Glyphs(captioned: "✓", rated: "★", disagrees: "≠", partial: "≈", verticalLine: "│", ellipsis: "…", pointer: "▸")
-    public static let ascii = Glyphs(captioned: "c", rated: "r", disagrees: "!", partial: "~", verticalLine: "|", ellipsis: "~", pointer: ">")
+    public static let unicode = Glyphs(captioned: "✓", rated: "★", disagrees: "≠", partial: "≈", unreadable: "✗", verticalLine: "│", ellipsis: "…", pointer: "▸")
+    public static let ascii = Glyphs(captioned: "c", rated: "r", disagrees: "!", partial: "~", unreadable: "x", verticalLine: "|", ellipsis: "~", pointer: ">")
 }

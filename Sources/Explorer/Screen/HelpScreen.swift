@@ -33,7 +33,8 @@ enum HelpScreen {
     }
 
     static func legend(_ g: Glyphs) -> [String] {
-        ["List marks: \(g.captioned) captioned by every model, \(g.rated) rated in a study, "
+        ["List marks: \(g.captioned) captioned by every model, \(g.unreadable) the image could not be read (w says why), "
+            + "\(g.rated) rated in a study, "
             + "\(g.disagrees) a caption names only emotions other than the ground truth, "
             + "\(g.partial) it names the ground truth and another emotion.",
          "Panes: \"says happiness \(g.disagrees) truth contempt\" is the model's emotion, then the ground truth's. "

@@ -33,6 +33,7 @@ public enum ScreenPainter {
             HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
             // Help covers the face's box; the face is written over whatever ncurses drew, so leave it out.
             return nil
+        case .warnings: WarningsView.paint(state, layout: layout, on: canvas)
         case .fullCaption: Overlays.fullCaption(state, layout: layout, glyphs: context.glyphs, on: canvas)
         case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)

@@ -13,6 +13,8 @@ public struct ExplorerState {
         case help
         /// The focused pane's captions in full (panes cut long captions; real Exp-BLIP runs to 200 tokens).
         case fullCaption
+        /// `w`: the dataset's warnings and the faces that could not be read.
+        case warnings
     }
 
     public enum Effect: Equatable {
@@ -38,6 +40,10 @@ public struct ExplorerState {
     /// Stopped with Esc; not planned again until the selection moves.
     public var cancelled: Set<SlotKey> = []
     public var rated: Set<Int> = []
+    /// Faces whose image could not be read, and why (the list marks them; `w` lists them).
+    public var unreadable: [Int: String] = [:]
+    /// What opening the dataset reported, shown by `w` with the unreadable faces.
+    public var datasetWarnings: [String] = []
     /// `C`: every face is captioned in the background, not only those around the selection.
     public var captionAll = false
 
@@ -126,6 +132,15 @@ public struct ExplorerState {
                 mode = .normal
             }
             return []
+        case .warnings:
+            let most = WarningsView.maxScroll(self, layout: layout)
+            switch key {
+            case .char("j"), .down, .wheelDown: helpScroll = min(most, helpScroll + 1)
+            case .char("k"), .up, .wheelUp: helpScroll = max(0, helpScroll - 1)
+            case .resize: helpScroll = min(most, helpScroll)
+            default: mode = .normal
+            }
+            return []
         case .fullCaption:
             // Scroll keys scroll a caption longer than its box; anything else closes.
             let most = Overlays.fullCaptionMaxScroll(self, layout: layout)
@@ -184,6 +199,9 @@ public struct ExplorerState {
             var dialog = RegenerateDialog(from: current)
             dialog.defaults = settings[focusedPane]
             mode = .regenerate(dialog)
+        case .warnings:
+            mode = .warnings
+            helpScroll = 0
         case .captionAll:
             captionAll = true
             return [.replan]
@@ -304,6 +322,9 @@ public struct ExplorerState {
             if byUser { cancelled.insert(key) }
             return true
         case .imageReady:
+            return false
+        case let .imageFailed(item, message):
+            unreadable[item] = message
             return false
         case let .ratedLoaded(set):
             rated = set
