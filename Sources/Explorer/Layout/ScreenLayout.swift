@@ -28,7 +28,9 @@ public struct ScreenLayout: Equatable, Sendable {
         layout.header = Rect(x: 0, y: 0, width: width, height: 1)
         layout.status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let bodyY = 1, bodyHeight = height - 2
-        let listWidth = min(34, max(24, width / 4))
+        // A quarter of the width, 24 to 40 columns: compound labels ("sadness and anger") fit whole
+        // beside the file name on wide terminals.
+        let listWidth = min(40, max(24, width / 4))
         layout.list = Rect(x: 0, y: bodyY, width: listWidth, height: bodyHeight)
         // One column of border between the list and the rest.
         let rightX = listWidth + 1, rightWidth = width - rightX

@@ -34,14 +34,24 @@ enum FaceListView {
                 canvas.text(rect.x + i, y, glyph, role: selected ? .selection : role, maxWidth: 1)
             }
             let emotion = item.labels?.emotion ?? ""
-            let nameWidth = rect.width - 4 - (emotion.isEmpty ? 0 : min(emotion.count, 10) + 1)
-            canvas.text(rect.x + 4, y, clip(displayName(item.id), max(1, nameWidth), ellipsis: glyphs.ellipsis),
+            let name = displayName(item.id)
+            let (nameWidth, labelWidth) = widths(name: name.count, label: emotion.count, available: rect.width - 4)
+            canvas.text(rect.x + 4, y, clip(name, max(1, nameWidth), ellipsis: glyphs.ellipsis),
                         role: base, maxWidth: max(1, nameWidth))
             if !emotion.isEmpty {
-                let e = clip(emotion, 10, ellipsis: glyphs.ellipsis)
+                let e = clip(emotion, labelWidth, ellipsis: glyphs.ellipsis)
                 canvas.text(rect.maxX - e.count, y, e, role: selected ? .selection : .muted, maxWidth: e.count)
             }
         }
+    }
+
+    /// Columns for the file name and the label: both whole when they fit side by side; otherwise
+    /// the label keeps at least 10 and the name at least 12, and each cuts only what it must.
+    static func widths(name: Int, label: Int, available: Int) -> (name: Int, label: Int) {
+        guard label > 0 else { return (available, 0) }
+        if name + 1 + label <= available { return (available - label - 1, label) }
+        let labelWidth = max(min(label, 10), min(label, available - 1 - min(name, 12)))
+        return (available - labelWidth - 1, labelWidth)
     }
 
     /// File name without folders: the list is narrow and the folder is the same for most faces.
