@@ -1,3 +1,4 @@
+import Captioning
 import Faces
 import XCTest
 @testable import Explorer
@@ -204,5 +205,24 @@ final class StatusLineTests: XCTestCase {
         _ = s.apply(.finished(key, Fixtures.outcome("done")))
         XCTAssertFalse(status().contains("running"), status())
         XCTAssertTrue(status().contains("captioned 1/6"), status())
+    }
+}
+
+/// Issue 14, item 21: a pane streamed beam search's leading beam, whose text then changed completely.
+final class BeamStreamingTests: XCTestCase {
+    func testBeamSearchShowsProgressWithoutAPassingBeamsText() {
+        var s = Fixtures.state(models: 2)
+        var beam = DecodingSettings()
+        beam.numBeams = 5
+        s.settings[1] = beam
+        s.slots[SlotKey(item: 0, model: 0)] = .running(.decoding(step: 3, maxSteps: 20, partial: "greedy words so"))
+        s.slots[SlotKey(item: 0, model: 1)] = .running(.decoding(step: 4, maxSteps: 20, partial: "a losing beam"))
+        let canvas = GridCanvas(width: 100, height: 30)
+        _ = ScreenPainter.paint(s, layout: Fixtures.layout, context: ScreenContext(datasetName: "d", themeName: "t", glyphs: .unicode,
+            queue: (pending: 0, running: 0), actionUnitName: { _ in nil }, image: .loading), on: canvas)
+        XCTAssertTrue(canvas.screen.contains("greedy words so"), "greedy decoding streams its words")
+        XCTAssertFalse(canvas.screen.contains("a losing beam"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("beam search over 5 beams"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("token 4/20"), canvas.screen)
     }
 }

@@ -58,7 +58,12 @@ enum CaptionPaneView {
                 }
                 if outcome.result.captions.isEmpty { body.append([StyledRun("(empty caption)", .muted)]) }
             case let .running(progress?):
-                if case let .decoding(_, _, partial) = progress, !partial.isEmpty {
+                if let s = state.settings(for: key), s.numBeams > 1, !s.sample {
+                    // Beam search's leading beam changes, or loses to a finished one: text streamed
+                    // from it would later change completely, so only the token count shows.
+                    let note = "beam search over \(s.numBeams) beams: the caption shows when the search ends"
+                    body = CaptionWrap.lines(note, highlights: CaptionHighlights(), width: width, base: .muted)
+                } else if case let .decoding(_, _, partial) = progress, !partial.isEmpty {
                     body = CaptionWrap.lines(partial, highlights: CaptionHighlights(), width: width, base: .muted)
                 }
             case let .failed(message):
