@@ -32,7 +32,7 @@ let package = Package(
             "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Explorer", dependencies: [
-            "CNcurses", "Captioning", "Faces", "Study", "Tensor",
+            "CNcurses", "CaptionStore", "Captioning", "Faces", "Study", "Tensor",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "facecap", dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "study-stress", dependencies: ["Study"]),
 
         // Test-only: the explorer on procedurally drawn faces and fake captioners (ExplorerTests' tmux test).
-        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "Captioning", "Faces"]),
+        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "CaptionStore", "Captioning", "Faces"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         // Counts malloc calls inside the test executable (decode-loop allocation test).
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         // Drives programs in a private tmux server for the end-to-end terminal tests.
         .target(name: "TerminalTesting", path: "Tests/Support/TerminalTesting"),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo", "TerminalTesting"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "CaptionStore", "explorer-demo", "TerminalTesting"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
         .testTarget(name: "CLITests", dependencies: ["TerminalTesting"]),
     ],

@@ -53,7 +53,7 @@ struct ExploreCommand: ParsableCommand {
                 try $0.loadImage(decodeFile: decode)
             },
             models: loaded,
-            services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
+            services: ExplorerServices(captioning: CachedCaptioning(cache: cacheStore, decodeFile: decode),
                                        analyzer: ExplorerWiring.analyze,
                                        actionUnitName: { FACS.unit($0)?.noun },
                                        isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
@@ -88,21 +88,8 @@ enum ModelLoading {
     }
 }
 
-/// The explorer's seams filled with the real modules: SQLite cache, FACS caption analysis.
+/// The explorer's seams filled with the real modules: study marks, FACS caption analysis.
 enum ExplorerWiring {
-    static func cacheAccess(_ cache: CaptionCache?) -> CaptionCacheAccess {
-        guard let cache else { return .disabled }
-        return CaptionCacheAccess(
-            lookup: { item, identity, settings in
-                guard let hash = try? item.contentHash() else { return nil }
-                return try? cache.lookup(model: identity, imageHash: hash, settings: settings)
-            },
-            store: { result, item, identity, settings in
-                guard let hash = try? item.contentHash() else { return }
-                try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
-            })
-    }
-
     /// The list's "rated" mark: faces of this dataset rated in any study of the default study database.
     /// Read once, lazily, on the first worker that asks; no database means nothing is rated.
     static func ratedMarks(datasetPath: String) -> @Sendable (FaceItem) -> Bool {
