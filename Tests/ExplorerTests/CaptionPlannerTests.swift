@@ -1,6 +1,8 @@
 import Captioning
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class CaptionPlannerTests: XCTestCase {
     func testSelectedFirstFocusedModelFirstThenNeighboursThenCacheScan() {

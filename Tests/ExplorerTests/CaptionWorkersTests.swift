@@ -3,6 +3,8 @@ import Captioning
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class CaptionWorkersTests: XCTestCase {
     func collect(_ inbox: EventInbox, until done: ([WorkerEvent]) -> Bool, timeout: TimeInterval = 5) -> [WorkerEvent] {

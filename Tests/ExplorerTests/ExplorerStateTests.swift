@@ -2,6 +2,8 @@ import Faces
 import Captioning
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class ExplorerStateTests: XCTestCase {
     let layout = Fixtures.layout
@@ -191,5 +193,17 @@ final class ExplorerStateTests: XCTestCase {
         XCTAssertFalse(s.isCaptioned(0), "one of two models")
         _ = s.apply(.finished(SlotKey(item: 0, model: 1), Fixtures.outcome("y")))
         XCTAssertTrue(s.isCaptioned(0))
+    }
+
+    /// Issue 14, item 1, the explorer side: keys typed blind on the too-small screen do nothing.
+    func testTheExplorerAlsoIgnoresKeysWhileTooSmall() {
+        var s = Fixtures.state()
+        let small = ScreenLayout.compute(width: 70, height: 20, modelCount: 2, focusedPane: 0)
+        for key in [KeyInput.char("j"), .char("r"), .char("/"), .char("f"), .enter, .char("?")] {
+            XCTAssertEqual(s.handle(key, layout: small), [])
+        }
+        XCTAssertEqual(s.mode, .normal)
+        XCTAssertEqual(s.cursor, 0)
+        XCTAssertEqual(s.handle(.char("q"), layout: small), [.quit])
     }
 }

@@ -1,6 +1,8 @@
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class LayoutTests: XCTestCase {
     func testRegionsStayOnScreenAndNeverOverlap() {

@@ -2,6 +2,8 @@ import Captioning
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class ScreenPainterTests: XCTestCase {
     func context(_ image: ScreenContext.FaceImage = .loading) -> ScreenContext {

@@ -1,6 +1,8 @@
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 /// Issue 14, item 10: dataset warnings reached `caption --dataset`'s terminal but never the
 /// explorer, and an unreadable image had no mark in the list.

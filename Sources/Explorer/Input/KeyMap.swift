@@ -1,3 +1,4 @@
+
 /// Main-screen keys of the explorer, following lazygit/btop/vim habits. This list is the key map,
 /// the `?` screen, the status bar's hints and the README's key table (a test compares them); to
 /// add a key, add a `Command` case and a row here. Dialogs (search, filter, regenerate) read their

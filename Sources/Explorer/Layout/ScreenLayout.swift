@@ -4,8 +4,8 @@
 /// focused pane taking the spare height. Wide (enough room for every pane to get 30 columns): list |
 /// face beside ground truth on top, caption panes side by side below.
 public struct ScreenLayout: Equatable, Sendable {
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    public static let minimumWidth = TooSmallScreen.minimumWidth
+    public static let minimumHeight = TooSmallScreen.minimumHeight
 
     public var width: Int
     public var height: Int

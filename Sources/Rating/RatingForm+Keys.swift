@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// Keys of the rating form. A score is one key (1-9, 0 for 10) and the cursor moves on by itself,
 /// so a practised rater types a face as e.g. "7 8 6 9 Enter" without touching Tab.
 extension RatingForm {

@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// The right half of the rating screen: for each caption a score line
 /// `A correctness [ 7]  completeness [  ]` and the caption's text below it.
@@ -32,7 +33,7 @@ enum RatingCaptionsView {
         let texts: [[(String, TextRole)]] = face.captions.map { caption in
             var lines: [(String, TextRole)] = []
             if let name = caption.modelName { lines.append(("model: \(name)", .muted)) }
-            lines += CaptionWrap.lines(printable(caption.text), highlights: CaptionHighlights(), width: max(1, rect.width - 2))
+            lines += TextWrap.lines(printable(caption.text), width: max(1, rect.width - 2))
                 .map { ($0.plainText, .text) }
             return lines
         }

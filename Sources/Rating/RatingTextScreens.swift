@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// The two screens without a face: the instructions before the first face, and the end.
 enum RatingTextScreens {
     /// How the screen works, after the study's own instructions; the protocol is the paper's.
@@ -49,7 +51,7 @@ enum RatingTextScreens {
     }
 
     private static func wrap(_ text: String, width: Int, role: TextRole, emptyLine: Bool = false) -> [(String, TextRole)] {
-        let wrapped = CaptionWrap.lines(text, highlights: CaptionHighlights(), width: width, base: role)
+        let wrapped = TextWrap.lines(text, width: width, role: role)
         if wrapped.isEmpty { return emptyLine ? [("", role)] : [] }
         return wrapped.map { ($0.plainText, role) }
     }

@@ -1,10 +1,16 @@
+import Foundation
 import Faces
 import Study
 import XCTest
-@testable import Explorer
+@testable import Rating
+@testable import TerminalUI
+import TerminalTesting
 
 /// What a new rater tripped over (issue 14, items 1-4), each as the rater met it.
 final class RatingScreenTripsTests: XCTestCase {
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("README.md")
+
     func rating(_ flow: RatingFlow) -> (FaceToRate, RatingForm)? {
         guard case let .rating(face, form) = flow.screen else { return nil }
         return (face, form)
@@ -48,17 +54,6 @@ final class RatingScreenTripsTests: XCTestCase {
         XCTAssertEqual(rating(flow)?.1.mode, .editing, "any other key stays")
         XCTAssertEqual(rating(flow)?.1.values[0][0], 7, "the typed score is kept")
         XCTAssertTrue(press(flow, [.char("q"), .char("y")], tooSmall: true))
-    }
-
-    func testTheExplorerAlsoIgnoresKeysWhileTooSmall() {
-        var s = Fixtures.state()
-        let small = ScreenLayout.compute(width: 70, height: 20, modelCount: 2, focusedPane: 0)
-        for key in [KeyInput.char("j"), .char("r"), .char("/"), .char("f"), .enter, .char("?")] {
-            XCTAssertEqual(s.handle(key, layout: small), [])
-        }
-        XCTAssertEqual(s.mode, .normal)
-        XCTAssertEqual(s.cursor, 0)
-        XCTAssertEqual(s.handle(.char("q"), layout: small), [.quit])
     }
 
     /// Item 2: at 80x24 a long caption ended "...the face expresses sadness an…" with no way to read on.
@@ -132,7 +127,7 @@ final class RatingScreenTripsTests: XCTestCase {
     }
 
     func testReadmeRatingKeyTableIsTheBindingList() throws {
-        let readme = try String(contentsOf: KeyBindingTests.readme, encoding: .utf8)
+        let readme = try String(contentsOf: RatingScreenTripsTests.readme, encoding: .utf8)
         let table = RatingKeys.bindings.markdownTable(heading: "rating screen")
         XCTAssertTrue(readme.contains(table + "\n"), "README's rating key table differs from RatingKeys.bindings:\n\(table)")
         XCTAssertEqual(RatingKeys.keyLine(width: 78).count <= 78, true)

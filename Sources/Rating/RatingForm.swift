@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// One face's answer while the rater types it: two scores per caption, the cursor, an optional
 /// comment and the tie choices. Pure, so every rule of the protocol is tested without a terminal;

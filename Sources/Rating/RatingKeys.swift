@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// What a key does on the rating form while scores are typed.
 public enum RatingAction: Equatable, Sendable {
     /// 1...10 (the key 0 gives 10).

@@ -1,9 +1,10 @@
 import Study
+import TerminalUI
 
-/// Draws the rating screens onto a canvas. Like `ScreenPainter`, the face itself is not drawn here:
+/// Draws the rating screens onto a canvas. Like the explorer's painter, the face itself is not drawn here:
 /// its box is blanked and its placement returned for the terminal layer to write after ncurses.
 public enum RatingPainter {
-    public static func paint(_ flow: RatingFlow, layout: RatingLayout, image: ScreenContext.FaceImage,
+    public static func paint(_ flow: RatingFlow, layout: RatingLayout, image: FaceImage,
                              glyphs: Glyphs, on canvas: Canvas) -> ImagePlacement? {
         canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), role: .text)
         if layout.tooSmall {
@@ -13,8 +14,7 @@ public enum RatingPainter {
             } else if case let .rating(_, form) = flow.screen, form.isDirty {
                 extra = ["Keys wait until the form shows again;", "this face is not saved yet."]
             }
-            ScreenPainter.paintTooSmall(ScreenLayout.compute(width: layout.width, height: layout.height,
-                                                             modelCount: 1, focusedPane: 0), extra: extra, on: canvas)
+            TooSmallScreen.paint(width: layout.width, height: layout.height, extra: extra, on: canvas)
             return nil
         }
         header(flow, layout: layout, on: canvas)
@@ -46,7 +46,7 @@ public enum RatingPainter {
                 message = ("A caption is cut short here: v shows every caption in full.", .progress)
             }
             bottom(message: message, keys: keys, layout: layout, on: canvas)
-            return paintFace(image, box: layout.face, on: canvas)
+            return FacePainter.paint(image, box: layout.face, on: canvas)
         }
     }
 
@@ -99,7 +99,7 @@ public enum RatingPainter {
         canvas.fill(layout.keys, role: .status)
         var rows = layout.message.height
         if let (text, role) = message {
-            let lines = CaptionWrap.lines(text, highlights: CaptionHighlights(), width: layout.width - 2, base: role)
+            let lines = TextWrap.lines(text, width: layout.width - 2, role: role)
             // An error that needs a third line takes the key line: the rater must read all of it.
             if role == .error, lines.count > rows { rows += 1 }
             for (i, line) in lines.prefix(rows).enumerated() {
@@ -111,23 +111,5 @@ public enum RatingPainter {
         if rows == layout.message.height {
             canvas.text(1, layout.keys.y, clip(keys.0, layout.width - 2), role: keys.1, maxWidth: layout.width - 2)
         }
-    }
-
-    static func paintFace(_ image: ScreenContext.FaceImage, box: Rect, on canvas: Canvas) -> ImagePlacement? {
-        canvas.fill(box, role: .text)
-        let message: String
-        switch image {
-        case let .ready(image):
-            return ImagePlacement(image: image, column: box.x + image.offsetX, row: box.y + image.offsetY)
-        case .none: message = ""
-        case .loading: message = "loading face…"
-        case let .failed(error): message = error
-        }
-        let lines = CaptionWrap.lines(message, highlights: CaptionHighlights(), width: max(1, box.width - 2),
-                                      base: image.isFailure ? .error : .muted)
-        for (i, line) in lines.prefix(box.height).enumerated() {
-            canvas.runs(box.x + 1, box.y + box.height / 2 - lines.count / 2 + i, line, maxWidth: box.width - 2)
-        }
-        return nil
     }
 }

@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// Where the rating screen puts things for a terminal size. Pure, so every size can be tested.
 ///
 /// Header on top, key help at the bottom and two message lines above it; in between the face on the
@@ -19,7 +21,7 @@ public struct RatingLayout: Equatable, Sendable {
     public static func compute(width: Int, height: Int) -> RatingLayout {
         var layout = RatingLayout(width: width, height: height, tooSmall: true, header: .empty, face: .empty,
                                   borderX: 0, captions: .empty, message: .empty, keys: .empty)
-        guard width >= ScreenLayout.minimumWidth, height >= ScreenLayout.minimumHeight else { return layout }
+        guard !TooSmallScreen.isTooSmall(width: width, height: height) else { return layout }
         layout.tooSmall = false
         layout.header = Rect(x: 0, y: 0, width: width, height: 1)
         layout.keys = Rect(x: 0, y: height - 1, width: width, height: 1)

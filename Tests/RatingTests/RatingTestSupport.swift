@@ -1,6 +1,8 @@
 import Foundation
 import Study
-@testable import Explorer
+@testable import Rating
+@testable import TerminalUI
+import TerminalTesting
 
 /// A real study store in a temporary file, seen through `RatingBackend` the way the executable
 /// wires it, with a switch that makes writes fail (as a full disk would) to test what the screen keeps.

@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// `v` on the rating screen: every caption of the face in full, each under its letter and the
 /// scores typed so far, scrolled with j/k. A rater must be able to read every word they score; the
@@ -12,8 +13,7 @@ enum RatingReadingView {
             }
             lines.append(("\(caption.letter)  " + scores.joined(separator: "  "), .paneTitle))
             if let name = caption.modelName { lines.append(("model: \(name)", .muted)) }
-            lines += CaptionWrap.lines(RatingCaptionsView.printable(caption.text), highlights: CaptionHighlights(),
-                                       width: max(1, width - 2)).map { ("  " + $0.plainText, .text) }
+            lines += TextWrap.lines(RatingCaptionsView.printable(caption.text), width: max(1, width - 2)).map { ("  " + $0.plainText, .text) }
             lines.append(("", .text))
         }
         return lines

@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// The rating session from the first screen to "thank you": which screen is up, which face, and
 /// every call to the store. No terminal here, so the whole flow (resume, reopen, write failures)
