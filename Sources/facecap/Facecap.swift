@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaptionStore
 import Foundation
 import Study
 import Tensor
@@ -21,6 +22,9 @@ struct Facecap: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
+            FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as UnreadableFace {
             FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
             Foundation.exit(1)
         } catch let error as StudyError {

@@ -20,7 +20,7 @@ struct RateCommand: ParsableCommand {
 
     @Argument(help: "The study's name (see `facecap study list`).") var name: String
     @Option(help: "Your rater id, the same every session (e.g. your initials).") var rater: String
-    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colour-blind-safe).") var theme: String?
+    @Option(help: ArgumentHelp(ThemeName.help)) var theme: String?
     @Option(help: "Where the study's dataset is now, if it has moved since the study was created.")
     var dataset: String?
     @OptionGroup var database: StudyDatabaseOption
@@ -34,7 +34,7 @@ struct RateCommand: ParsableCommand {
         let datasetPath = dataset ?? study.datasetPath
         let data = try FaceDataset.open(URL(fileURLWithPath: datasetPath))
         let items = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme)
+        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
         let app = try RatingApp(backend: StudyRatingBackend(session), config: config) { imageID in
             guard let item = items[imageID] else {
                 throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")
