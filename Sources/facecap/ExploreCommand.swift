@@ -117,7 +117,7 @@ enum ExplorerWiring {
             marks.lock.lock()
             defer { marks.lock.unlock() }
             if marks.ids == nil {
-                let store = FileManager.default.fileExists(atPath: path) ? try? StudyStore(path: path) : nil
+                let store = FileManager.default.fileExists(atPath: path) ? try? StudyDatabase.openForReading(path) : nil
                 marks.ids = (try? store?.ratedImageIDs(datasetPath: datasetPath)) ?? []
             }
             return marks.ids!.contains(item.id)
