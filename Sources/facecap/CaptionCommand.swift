@@ -168,10 +168,16 @@ struct DecodingOptions: ParsableArguments {
         if let temperature { s.temperature = temperature }
         if let seed { s.seed = seed }
         if let numCaptions { s.numCaptions = numCaptions }
+        // Ranges are Captioning's one check; checked here so a bad flag fails before any image is read.
+        try s.validate()
+        return s
+    }
+
+    /// Only which flags go together; what values are allowed is `DecodingSettings.validate`'s.
+    func validate() throws {
         if !sample && (topP != nil || temperature != nil || seed != nil) {
             throw ValidationError("--top-p, --temperature and --seed need --sample")
         }
-        return s
     }
 }
 

@@ -61,10 +61,11 @@ public struct GenerationConfig: Decodable, Sendable {
         return try JSONFile.decode(url)
     }
 
-    /// Decoding defaults as transformers would apply them for this file.
+    /// Decoding defaults as transformers would apply them for this file (unchecked: the loader
+    /// checks them with `DecodingSettings.validate`, naming this file).
     public var decodingSettings: DecodingSettings {
         var s = DecodingSettings()
-        s.numBeams = max(1, numBeams ?? 1)
+        s.numBeams = numBeams ?? 1
         s.maxNewTokens = maxNewTokens ?? 20
         s.minNewTokens = minNewTokens ?? 0
         s.minLength = minLength ?? 0
@@ -75,7 +76,7 @@ public struct GenerationConfig: Decodable, Sendable {
         s.topP = topP ?? 1
         s.topK = topK ?? 0
         s.temperature = temperature ?? 1
-        s.numCaptions = max(1, numReturnSequences ?? 1)
+        s.numCaptions = numReturnSequences ?? 1
         return s
     }
 }

@@ -43,7 +43,10 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
     /// Captions already-preprocessed pixel values (CHW, imageSize^2 * 3).
     public func caption(pixelValues: [Float], settings: DecodingSettings,
                         progress: ((CaptionProgress) -> Bool)? = nil) throws -> CaptionResult {
-        try Self.validate(settings)
+        try settings.validate()
+        guard settings.padTokenID < model.config.textConfig.vocabSize else {
+            throw InputError("decoding settings", "pad token id \(settings.padTokenID) is outside the vocabulary")
+        }
         if let progress, !progress(.encoding) { throw CaptionCancelled() }
         let clock = ContinuousClock()
         let encodeStart = clock.now
@@ -52,6 +55,7 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
 
         let decodeStart = clock.now
         let promptIDs = settings.prompt.isEmpty ? [] : tokenizer.encode(settings.prompt, addBOS: false)
+        try TokenIDCheck.checkPrompt(promptIDs, prompt: settings.prompt, vocab: model.config.textConfig.vocabSize)
         let input = model.languageInput(projectedQueries: encoding.projectedQueries, promptIDs: promptIDs)
         var observer: StepObserver?
         if let progress {
@@ -67,19 +71,6 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
         }
         return CaptionResult(captions: captions, tokenIDs: generated.sequences, encodeMs: encodeMs,
                              decodeMs: Self.milliseconds(clock.now - decodeStart))
-    }
-
-    static func validate(_ s: DecodingSettings) throws {
-        func bad(_ problem: String) -> InputError { InputError("decoding settings", problem) }
-        guard s.numBeams >= 1 && s.numBeams <= 64 else { throw bad("--num-beams must be between 1 and 64") }
-        guard s.maxNewTokens >= 1 else { throw bad("--max-new-tokens must be at least 1") }
-        guard s.minNewTokens >= 0 && s.minNewTokens <= s.maxNewTokens else { throw bad("--min-new-tokens must be between 0 and --max-new-tokens") }
-        guard s.repetitionPenalty > 0 && s.repetitionPenalty.isFinite else { throw bad("--repetition-penalty must be positive") }
-        guard s.lengthPenalty.isFinite else { throw bad("--length-penalty must be a number") }
-        guard s.topP > 0 && s.topP <= 1 else { throw bad("--top-p must be in (0, 1]") }
-        guard s.temperature > 0 && s.temperature.isFinite else { throw bad("--temperature must be positive") }
-        guard s.numCaptions >= 1 && s.numCaptions <= 64 else { throw bad("number of captions must be between 1 and 64") }
-        guard s.sample || s.numCaptions <= s.numBeams else { throw bad("beam search returns at most --num-beams captions") }
     }
 
     static func milliseconds(_ d: Duration) -> Double {
