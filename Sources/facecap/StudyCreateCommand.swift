@@ -64,10 +64,11 @@ struct StudyCreateCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Fail before the captioning work, not after it: the instructions, the dataset and the sample
-        // size, the models, then the database and the name in it are all checked first, and nothing is
-        // written until they pass.
+        // Fail before the captioning work, not after it: the instructions, the database and the name
+        // in it, the dataset and the sample size, the models are all checked first, and nothing is
+        // written until they pass. (A study of the same name made meanwhile fails in createStudy.)
         let text = try instructionsText()
+        try StudyDatabase.checkBeforeCreating(database, study: name)
         let datasetURL = URL(fileURLWithPath: dataset).standardizedFileURL
         let data = try FaceDataset.open(datasetURL)
         for warning in data.warnings { FileHandle.standardError.write(Data("facecap: warning: \(warning)\n".utf8)) }
@@ -82,7 +83,6 @@ struct StudyCreateCommand: ParsableCommand {
             throw StudyError.invalidInput("two of --models are folders with the same name; a study tells models apart by name")
         }
         let store = try StudyDatabase.openForWriting(database)
-        if try store.studies().contains(where: { $0.name == name }) { throw StudyError.studyExists(name) }
         let service = CachedCaptioning(cache: try CaptionCache(path: cache ?? CaptionCache.defaultPath())) {
             try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }

@@ -29,14 +29,11 @@ enum StudyDatabase {
     /// a group-writable folder is made group-writable too, so the group's raters can share it (SQLite
     /// gives its -wal and -shm files the database file's permissions).
     static func openForWriting(_ option: StudyDatabaseOption) throws -> StudyStore {
+        try checkBeforeCreating(option, study: nil)
         let path = option.path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let fm = FileManager.default
         if !fm.fileExists(atPath: folder.path) {
-            guard option.db == nil else {
-                throw StudyError.invalidInput("\(path): the folder \(folder.path) does not exist; create it first "
-                    + "(facecap makes only its default folder)")
-            }
             do {
                 try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
@@ -49,6 +46,23 @@ enum StudyDatabase {
         }
         try requireWritable(path)
         return try StudyStore(path: path)
+    }
+
+    /// What `study create` can check before its slow work, writing nothing: a --db in a missing
+    /// folder, a database this user may not write, a study of that name already in it.
+    static func checkBeforeCreating(_ option: StudyDatabaseOption, study name: String?) throws {
+        let path = option.path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let fm = FileManager.default
+        if option.db != nil && !fm.fileExists(atPath: folder.path) {
+            throw StudyError.invalidInput("\(path): the folder \(folder.path) does not exist; create it first "
+                + "(facecap makes only its default folder)")
+        }
+        guard fm.fileExists(atPath: path) else { return }
+        try requireWritable(path)
+        if let name, try openForReading(path).studies().contains(where: { $0.name == name }) {
+            throw StudyError.studyExists(name)
+        }
     }
 
     /// For commands that write an existing database (rate, reveal, finish).

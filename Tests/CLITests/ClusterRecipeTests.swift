@@ -10,23 +10,11 @@ final class ClusterRecipeTests: XCTestCase {
     let models = ["tiny-f32", "tiny-bf16"].map { FacecapProcess.fixtures.appendingPathComponent("parity/\($0)").path }
         .joined(separator: ",")
 
-    func run(_ script: String, _ arguments: [String], environment: [String: String]) throws -> FacecapProcess.Output {
-        let process = Process()
-        process.executableURL = FacecapProcess.repo.appendingPathComponent("scripts/\(script)")
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["FACECAP"] = try FacecapProcess.executable.path
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return FacecapProcess.Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                     stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ script: String, _ arguments: [String], environment: [String: String?]) throws -> FacecapProcess.Output {
+        var environment = environment
+        environment["FACECAP"] = try FacecapProcess.executable.path
+        return try FacecapProcess.launch(FacecapProcess.repo.appendingPathComponent("scripts/\(script)"), arguments,
+                                         directory: FacecapProcess.repo, environment: environment)
     }
 
     /// Every row's key and content (not its timestamps), in key order, as sqlite3 prints them.

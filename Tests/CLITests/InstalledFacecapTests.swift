@@ -21,24 +21,10 @@ final class InstalledFacecapTests: XCTestCase {
     /// Runs `facecap ARGS` through PATH (env execs it by name) with the scratch folder as the
     /// working directory, which holds no Models/ or SampleFaces/.
     func facecapOnPath(_ arguments: [String]) throws -> FacecapProcess.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["facecap"] + arguments
-        process.currentDirectoryURL = scratch
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = scratch.appendingPathComponent("bin").path + ":/usr/bin:/bin"
-        env["FACECAP_MODELS"] = nil
-        env["XDG_CONFIG_HOME"] = scratch.path   // no user config.toml
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return FacecapProcess.Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                     stderr: String(decoding: errData, as: UTF8.self))
+        try FacecapProcess.launch(URL(fileURLWithPath: "/usr/bin/env"), ["facecap"] + arguments, directory: scratch,
+                                  environment: ["PATH": scratch.appendingPathComponent("bin").path + ":/usr/bin:/bin",
+                                                "FACECAP_MODELS": nil,
+                                                "XDG_CONFIG_HOME": scratch.path])   // no user config.toml
     }
 
     func testBundledModelFoundByNameThroughASymlinkOnPath() throws {

@@ -39,26 +39,16 @@ enum UnixUsers {
         return ["/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(primaryGroup(of: user))", "--init-groups"]
     }
 
-    /// Runs `executable arguments` as `user` from the executable's folder.
+    /// Runs `executable arguments` as `user` from the executable's folder, without the caller's
+    /// home, config or cache folders.
     static func run(_ executable: String, _ arguments: [String], as user: String?) throws -> FacecapProcess.Output {
         let prefix = asUser(user)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: prefix.first ?? executable)
-        process.arguments = Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [executable]) + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        var env = ProcessInfo.processInfo.environment
-        for key in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "FACECAP_MODELS"] { env[key] = nil }
-        env["HOME"] = "/nonexistent"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return FacecapProcess.Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                     stderr: String(decoding: errData, as: UTF8.self))
+        let command = prefix + [executable] + arguments
+        return try FacecapProcess.launch(URL(fileURLWithPath: command[0]), Array(command.dropFirst()),
+                                         directory: URL(fileURLWithPath: executable).deletingLastPathComponent(),
+                                         environment: ["XDG_CONFIG_HOME": nil, "XDG_DATA_HOME": nil,
+                                                       "XDG_CACHE_HOME": nil, "FACECAP_MODELS": nil,
+                                                       "HOME": "/nonexistent"])
     }
 
     static func primaryGroup(of user: String) -> String {

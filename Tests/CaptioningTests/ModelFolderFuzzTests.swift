@@ -1,4 +1,4 @@
-import Captioning
+@testable import Captioning
 import Faces
 import Foundation
 import Tensor
@@ -9,17 +9,6 @@ import XCTest
 /// replayed; the round being run is written to .build/test-logs/model-folder-fuzz.txt first, so a
 /// crash (which ends the test process) still says which one it was.
 final class ModelFolderFuzzTests: XCTestCase {
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/parity/tiny-f32")
     static let log = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -64,7 +53,7 @@ final class ModelFolderFuzzTests: XCTestCase {
         let headerEnd = 8 + weights.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         let image = RGBImage(width: 12, height: 10, pixels: (0..<360).map { UInt8($0 % 251) })
 
-        var rng = SplitMix64(state: 0xFACE_CA90)
+        var rng = RandomGenerator(seed: 0xFACE_CA90)
         var captioned = 0, refused = 0
         for round in 0..<150 {
             var mutated = originals
