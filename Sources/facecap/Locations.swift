@@ -44,8 +44,7 @@ enum Locations {
         if fm.fileExists(atPath: nameOrPath) { return URL(fileURLWithPath: nameOrPath) }
         let named = root.appendingPathComponent(nameOrPath)
         if fm.fileExists(atPath: named.path) { return named }
-        // A path (it has a folder part): the registry says "no such model folder" about it.
-        if nameOrPath.contains("/") { return URL(fileURLWithPath: nameOrPath) }
+        if nameOrPath.contains("/") { throw InputError(nameOrPath, "no such model folder") }
         let known = ModelRegistry.modelFolders(in: root).map(\.lastPathComponent)
         guard !known.isEmpty else {
             throw InputError(nameOrPath, "no such model folder, and no models under \(root.path)")
