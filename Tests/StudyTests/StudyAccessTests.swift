@@ -46,6 +46,18 @@ final class StudyAccessTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
     }
 
+    /// With no writer about, a reader creates no -wal or -shm: one made by a user who may not write
+    /// the study would lock its writers out.
+    func testReaderWithoutAWriterCreatesNoSideFiles() throws {
+        let folder = try temporaryDirectory(self)
+        let path = folder.appendingPathComponent("s.sqlite").path
+        do { _ = try makeStudy(path) }   // the writer closes here, removing its -wal and -shm
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["s.sqlite"])
+        let reader = try StudyStore(path: path, access: .readOnly)
+        XCTAssertEqual(try reader.studies().map(\.name), ["pilot"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["s.sqlite"])
+    }
+
     /// The immutable fallback reads a file whose folder nobody may write (as root, permissions do not
     /// stop us, so the URI is opened directly, as the fallback does).
     func testImmutableURIReadsTheFile() throws {

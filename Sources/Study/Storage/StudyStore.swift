@@ -56,20 +56,24 @@ public final class StudyStore {
         }
     }
 
-    /// A reader of a WAL database needs its `-shm` file: it joins a writer's when one is open, or
-    /// creates it when the folder lets it. When neither can be (a read-only folder and no writer, so
-    /// no `-wal` either and every committed change is in the main file), the file is read as
-    /// immutable, which SQLite allows exactly because nobody can be writing it.
+    /// A reader of a WAL database shares the writers' `-shm` file. While a writer has the study open,
+    /// that file exists and the reader joins it. When none does, the reader must not create it: a
+    /// `-shm` made by a user who may not write the study, with their ownership, would lock the study's
+    /// writers out. Without a writer every committed change is in the main file (no `-wal` either), so
+    /// the file is read as immutable, which makes SQLite create nothing.
     private static func openReadOnly(path: String, configuration: Configuration) throws -> DatabasePool {
-        do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            _ = try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
-            return pool
-        } catch let error as DatabaseError
-            where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode)
-            && !FileManager.default.fileExists(atPath: path + "-wal") {
-            return try DatabasePool(path: immutableURI(path), configuration: configuration)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path + "-shm") {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                _ = try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+                return pool
+            } catch let error as DatabaseError
+                where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) && !fm.fileExists(atPath: path + "-wal") {
+                // A -shm left behind without a -wal: no writer after all.
+            }
         }
+        return try DatabasePool(path: immutableURI(path), configuration: configuration)
     }
 
     /// `file:` URI of `path` with `immutable=1` (Debian's and Ubuntu's SQLite take URI file names).
