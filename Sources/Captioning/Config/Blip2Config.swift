@@ -73,6 +73,7 @@ public struct Blip2Config: Decodable, Sendable {
             if let value { try require(range.contains(value), "\(key) \(value) is out of range (\(range.lowerBound)-\(range.upperBound))") }
         }
         try require(v.numPatches <= 16384, "vision_config.image_size / patch_size gives \(v.numPatches) patches (at most 16384)")
+        try TokenIDCheck.check(self, path: path)
     }
 
     /// Widest hidden or feed-forward size accepted.

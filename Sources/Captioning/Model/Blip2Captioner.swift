@@ -15,8 +15,11 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
     public let preprocessor: ImagePreprocessor
     public let eosTokenIDs: [Int]
 
+    /// Throws when generation_config.json names a token the model does not have.
     init(name: String, directory: URL, identity: String, model: Blip2Model, tokenizer: BPETokenizer,
-         preprocessor: ImagePreprocessor, generation: GenerationConfig) {
+         preprocessor: ImagePreprocessor, generation: GenerationConfig) throws {
+        try TokenIDCheck.check(generation, vocab: model.config.textConfig.vocabSize,
+                               path: directory.appendingPathComponent("generation_config.json").path)
         self.name = name
         self.directory = directory
         self.identity = identity
@@ -43,10 +46,7 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
     /// Captions already-preprocessed pixel values (CHW, imageSize^2 * 3).
     public func caption(pixelValues: [Float], settings: DecodingSettings,
                         progress: ((CaptionProgress) -> Bool)? = nil) throws -> CaptionResult {
-        try settings.validate()
-        guard settings.padTokenID < model.config.textConfig.vocabSize else {
-            throw InputError("decoding settings", "pad token id \(settings.padTokenID) is outside the vocabulary")
-        }
+        try Self.validate(settings)
         if let progress, !progress(.encoding) { throw CaptionCancelled() }
         let clock = ContinuousClock()
         let encodeStart = clock.now
@@ -56,6 +56,9 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
         let decodeStart = clock.now
         let promptIDs = settings.prompt.isEmpty ? [] : tokenizer.encode(settings.prompt, addBOS: false)
         try TokenIDCheck.checkPrompt(promptIDs, prompt: settings.prompt, vocab: model.config.textConfig.vocabSize)
+        guard settings.padTokenID < model.config.textConfig.vocabSize else {
+            throw InputError("decoding settings", "pad token id \(settings.padTokenID) is outside the vocabulary")
+        }
         let input = model.languageInput(projectedQueries: encoding.projectedQueries, promptIDs: promptIDs)
         var observer: StepObserver?
         if let progress {
@@ -72,6 +75,9 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
         return CaptionResult(captions: captions, tokenIDs: generated.sequences, encodeMs: encodeMs,
                              decodeMs: Self.milliseconds(clock.now - decodeStart))
     }
+
+    /// The engine's entry check is Captioning's one range check of decoding settings.
+    static func validate(_ s: DecodingSettings) throws { try s.validate() }
 
     static func milliseconds(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

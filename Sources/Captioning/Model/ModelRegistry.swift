@@ -31,11 +31,7 @@ public final class ModelRegistry: @unchecked Sendable {
         let configURL = directory.appendingPathComponent("config.json")
         let configBytes = (try? Data(contentsOf: configURL)) ?? Data()
         let config = try Blip2Config.load(configURL)
-        let generationURL = directory.appendingPathComponent("generation_config.json")
-        let generation = try GenerationConfig.load(generationURL)
-        try TokenIDCheck.check(config: config, configPath: configURL.path, generation: generation,
-                               generationPath: generationURL.path)
-        try generation.decodingSettings.validate(naming: .generationConfig, path: generationURL.path)
+        let generation = try GenerationConfig.load(directory.appendingPathComponent("generation_config.json"))
         let preprocessorConfig = try PreprocessorConfig.load(modelDirectory: directory, imageSize: config.visionConfig.imageSize)
         let tokenizer = try BPETokenizer(directory: directory)
         let weights = try WeightStore(directory: directory)
@@ -67,10 +63,9 @@ public final class ModelRegistry: @unchecked Sendable {
         configBytes.withUnsafeBytes { hash.combine(bytes: $0) }
         hash.combine(String(tokenizer.vocabSize))
         let identity = String(format: "%016llx", hash.value)
-        let captioner = Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: identity,
-                                       model: model, tokenizer: tokenizer,
-                                       preprocessor: ImagePreprocessor(config: preprocessorConfig), generation: generation)
-        return captioner
+        return try Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: identity, model: model,
+                              tokenizer: tokenizer, preprocessor: ImagePreprocessor(config: preprocessorConfig),
+                              generation: generation)
     }
 
     private func sharedLanguageModel(key: String, make: () throws -> OPTModel) throws -> OPTModel {

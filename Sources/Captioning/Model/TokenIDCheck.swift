@@ -6,20 +6,26 @@ import Tensor
 /// repetition penalty. An id outside 0..<vocab_size would read or write past those buffers, so the
 /// model is refused with one line naming the file and the key.
 enum TokenIDCheck {
-    static func check(config: Blip2Config, configPath: String, generation: GenerationConfig, generationPath: String) throws {
-        let vocab = config.textConfig.vocabSize
-        func require(_ id: Int?, _ key: String, in path: String) throws {
-            guard let id, !(0..<vocab).contains(id) else { return }
-            throw InputError(path, "\(key) \(id) is not a token of this model (text_config.vocab_size is \(vocab))")
-        }
+    /// config.json's ids (from `Blip2Config.load`).
+    static func check(_ config: Blip2Config, path: String) throws {
         let t = config.textConfig
-        try require(t.bosTokenID, "text_config.bos_token_id", in: configPath)
-        try require(t.eosTokenID, "text_config.eos_token_id", in: configPath)
-        try require(t.padTokenID, "text_config.pad_token_id", in: configPath)
-        try require(config.imageTokenIndex, "image_token_index", in: configPath)
-        try require(generation.bosTokenID, "bos_token_id", in: generationPath)
-        for id in generation.eosTokenIDs { try require(id, "eos_token_id", in: generationPath) }
-        try require(generation.padTokenID, "pad_token_id", in: generationPath)
+        try require(t.bosTokenID, "text_config.bos_token_id", vocab: t.vocabSize, path: path)
+        try require(t.eosTokenID, "text_config.eos_token_id", vocab: t.vocabSize, path: path)
+        try require(t.padTokenID, "text_config.pad_token_id", vocab: t.vocabSize, path: path)
+        try require(config.imageTokenIndex, "image_token_index", vocab: t.vocabSize, path: path)
+    }
+
+    /// generation_config.json's ids, against the model's vocabulary (from `Blip2Captioner.init`,
+    /// which every loader goes through).
+    static func check(_ generation: GenerationConfig, vocab: Int, path: String) throws {
+        try require(generation.bosTokenID, "bos_token_id", vocab: vocab, path: path)
+        for id in generation.eosTokenIDs { try require(id, "eos_token_id", vocab: vocab, path: path) }
+        try require(generation.padTokenID, "pad_token_id", vocab: vocab, path: path)
+    }
+
+    private static func require(_ id: Int?, _ key: String, vocab: Int, path: String) throws {
+        guard let id, !(0..<vocab).contains(id) else { return }
+        throw InputError(path, "\(key) \(id) is not a token of this model (text_config.vocab_size is \(vocab))")
     }
 
     /// Prompt ids come from the tokenizer, whose vocabulary may be larger than the model's.
