@@ -22,28 +22,14 @@ public struct CachedCaptioning: Sendable {
 
     public func caption(_ item: FaceItem, with model: FaceCaptioner, settings: DecodingSettings,
                         progress: @escaping (CaptionProgress) -> Bool = { _ in true }) throws -> Outcome {
-        let imageHash = try UnreadableFace.wrapping(item) { try item.contentHash() }
+        let imageHash = try item.contentHash()
         if let cache, let hit = try cache.lookup(model: model.identity, imageHash: imageHash, settings: settings) {
             return Outcome(result: hit, fromCache: true)
         }
-        let image = try UnreadableFace.wrapping(item) { try item.loadImage(decodeFile: decodeFile) }
+        let image = try item.loadImage(decodeFile: decodeFile)
         let result = try model.caption(image, settings: settings, progress: progress)
         try cache?.store(result, model: model.identity, modelName: model.name, imageHash: imageHash,
                          imageID: item.id, settings: settings)
         return Outcome(result: result, fromCache: false)
-    }
-}
-
-/// The face itself could not be read or decoded (a missing, truncated or oversized image), as
-/// opposed to the model or the cache failing: a batch skips such a face and goes on with the next.
-/// Prints as the underlying error, which names the file.
-public struct UnreadableFace: Error, CustomStringConvertible {
-    public let item: FaceItem
-    public let underlying: Error
-
-    public var description: String { "\(underlying)" }
-
-    static func wrapping<T>(_ item: FaceItem, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw UnreadableFace(item: item, underlying: error) }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CaptionStore
+import Faces
 import Foundation
 import Tensor
 
@@ -11,9 +11,18 @@ import Tensor
 struct BatchFailures {
     private(set) var failures: [(input: String, reason: String)] = []
 
+    /// Whether an error is about the face itself (its file is missing, unreadable, not a PNG, too
+    /// large), which a batch skips, rather than about a model or the cache, which stop it: the error
+    /// names the face's own file (or, for a face inside a labels file, its id).
+    static func isAbout(_ error: InputError, _ item: FaceItem) -> Bool {
+        switch item.source {
+        case .file(let url): return error.path == url.path
+        case .inlineGrey: return error.path == item.id
+        }
+    }
+
     /// Lists the failure under the file the error names (an `InputError`'s path), else under `input`.
     mutating func record(_ input: String, _ error: Error) {
-        let error = (error as? UnreadableFace)?.underlying ?? error
         if let error = error as? InputError, !error.path.isEmpty {
             failures.append((error.path, error.problem))
         } else {

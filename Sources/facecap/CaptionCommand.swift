@@ -112,7 +112,7 @@ struct CaptionCommand: ParsableCommand {
                 let outcome: CachedCaptioning.Outcome
                 do {
                     outcome = try service.caption(item, with: captioner, settings: settings)
-                } catch let error as UnreadableFace {
+                } catch let error as InputError where BatchFailures.isAbout(error, item) {
                     failures.record(item.id, error)
                     // The face is unreadable for every model: count its remaining steps as done.
                     for _ in index..<captioners.count { bar.advance("skipped \(item.id)") }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CaptionStore
 import Foundation
 import Study
 import Tensor
@@ -22,9 +21,6 @@ struct Facecap: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as UnreadableFace {
             FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
             Foundation.exit(1)
         } catch let error as StudyError {
