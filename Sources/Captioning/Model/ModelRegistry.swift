@@ -63,7 +63,7 @@ public final class ModelRegistry: @unchecked Sendable {
         configBytes.withUnsafeBytes { hash.combine(bytes: $0) }
         hash.combine(String(tokenizer.vocabSize))
         let identity = String(format: "%016llx", hash.value)
-        return Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: identity, model: model,
+        return try Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: identity, model: model,
                               tokenizer: tokenizer, preprocessor: ImagePreprocessor(config: preprocessorConfig),
                               generation: generation)
     }
