@@ -34,7 +34,13 @@ extension CheckpointFile {
 /// same zip format; a `.bin` may be safetensors renamed).
 public enum CheckpointFiles {
     public static func open(path: String) throws -> CheckpointFile {
-        try SafetensorsFile(path: path)
+        let file = try MappedFile(path: path)
+        let bytes = file.bytes
+        if bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B, bytes[2] == 0x03, bytes[3] == 0x04 {
+            return try PyTorchCheckpoint(file: file)
+        }
+        if LegacyTorchFile.matches(bytes) { throw LegacyTorchFile.error(path: path) }
+        return try SafetensorsFile(file: file)
     }
 
     static func unsupportedMessage(name: String, dtype: String) -> String {

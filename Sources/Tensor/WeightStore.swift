@@ -4,11 +4,14 @@ import Foundation
 /// made in memory.
 ///
 /// A folder is read the way transformers reads it: `model.safetensors` if present, else
-/// `model.safetensors.index.json` and the shards its `weight_map` names, else every
+/// `model.safetensors.index.json` and the shards its `weight_map` names, else `pytorch_model.bin`,
+/// else `pytorch_model.bin.index.json` and its shards (how `facebook/opt-6.7b` ships), else every
 /// `*.safetensors` in the folder. Tensors stay in the mapped files.
 public final class WeightStore: @unchecked Sendable {
     public static let singleFileName = "model.safetensors"
     public static let indexFileName = "model.safetensors.index.json"
+    public static let pytorchFileName = "pytorch_model.bin"
+    public static let pytorchIndexFileName = "pytorch_model.bin.index.json"
 
     private enum Slot {
         case view(TensorView, path: String)
@@ -54,17 +57,17 @@ public final class WeightStore: @unchecked Sendable {
         var slots: [String: Slot] = [:]
         var files: [CheckpointFile] = []
 
-        if let single = present(WeightStore.singleFileName) {
+        if let single = present(WeightStore.singleFileName) ?? (present(WeightStore.indexFileName) == nil ? present(WeightStore.pytorchFileName) : nil) {
             let file = try CheckpointFiles.open(path: single.path)
             files = [file]
             WeightStore.addAll(of: file, to: &slots)
-        } else if let index = present(WeightStore.indexFileName) {
+        } else if let index = present(WeightStore.indexFileName) ?? present(WeightStore.pytorchIndexFileName) {
             files = try WeightStore.openShards(index: index, in: directory, into: &slots)
         } else {
             let found = (try? FileManager.default.contentsOfDirectory(atPath: dirPath)) ?? []
             let shardNames = found.filter { $0.hasSuffix(".safetensors") }.sorted()
             guard !shardNames.isEmpty else {
-                throw InputError(dirPath, "no \(WeightStore.singleFileName), \(WeightStore.indexFileName) or *.safetensors files")
+                throw InputError(dirPath, "no \(WeightStore.singleFileName), \(WeightStore.indexFileName), \(WeightStore.pytorchFileName), \(WeightStore.pytorchIndexFileName) or *.safetensors files")
             }
             for shard in shardNames {
                 let file = try SafetensorsFile(path: directory.appendingPathComponent(shard).path)
