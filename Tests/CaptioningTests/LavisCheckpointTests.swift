@@ -132,6 +132,27 @@ final class LavisCheckpointTests: XCTestCase {
         }
     }
 
+    func testConvertedFolderGivesTheSameCaptions() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("converted-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let file = Self.expBlip.appendingPathComponent("tiny_exp_blip.pth")
+        let summary = try LavisConversion.convert(checkpoint: file, languageModel: Self.opt, output: out)
+        let reference = try Reference(Self.expBlip)
+        XCTAssertEqual(summary.newlineID, reference.eos)
+        XCTAssertEqual(summary.imageTokenID, (reference.json["image_token_id"] as! NSNumber).intValue)
+        let store = try WeightStore(directory: out)
+        XCTAssertFalse(store.contains("language_model.lm_head.weight"), "tied to embed_tokens, as transformers saves it")
+        XCTAssertTrue(store.contains("vision_model.encoder.layers.0.self_attn.qkv.bias"))
+        let config = try String(contentsOf: out.appendingPathComponent("config.json"), encoding: .utf8)
+        XCTAssertTrue(config.contains("\"initializer_factor\": 1.0"), "floats stay floats for transformers' strict config classes")
+        XCTAssertTrue(config.contains("\"post_layernorm_eps\": 1e-05"))
+        // A plain Hugging Face folder now: loads with its own generation_config and gives the same ids.
+        try assertMatches(try CaptionerLoader().load(out), reference, "converted")
+        XCTAssertThrowsError(try LavisConversion.convert(checkpoint: file, languageModel: Self.opt, output: out)) { error in
+            XCTAssertTrue("\(error)".contains("already exists and is not empty"), "\(error)")
+        }
+    }
+
     // MARK: bad input
 
     func testMissingAndMisshapenTensorsAreListedUnderLavisNames() throws {

@@ -32,25 +32,30 @@ enum LavisModel {
         return g
     }
 
-    static func load(_ file: URL, name: String, languageModel: URL?, loader: CaptionerLoader) throws -> Blip2Captioner {
+    /// A LAVIS checkpoint's image side under engine names, and the architecture that fits it.
+    struct Resolved {
+        let store: WeightStore
+        let tensors: [String: TensorView]
+        let config: Blip2Config
+    }
+
+    /// Reads and checks the checkpoint. With `languageModel` the OPT (config, weights) comes from
+    /// that folder; without it the checkpoint must hold `opt_model.*` and a config.json beside it.
+    static func resolve(_ file: URL, languageModel: URL?) throws -> Resolved {
         let folder = file.deletingLastPathComponent()
         let store = try WeightStore(file: file)
         let tensors = try LavisNames.sanitize(store)
         let hasOwnOPT = tensors.keys.contains { $0.hasPrefix("language_model.") }
 
-        // The OPT: the named folder (shared between captioners), else the checkpoint's own copy.
-        let textConfig: OPTConfig?
+        var textConfig: OPTConfig?
         if let languageModel {
             let url = languageModel.appendingPathComponent("config.json")
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw InputError(languageModel.path, "no config.json; the language model folder must be facebook/opt-6.7b as downloaded (config.json, vocab.json, merges.txt, the .bin shards and pytorch_model.bin.index.json)")
             }
             textConfig = try JSONFile.decode(url) as OPTConfig
-        } else {
-            guard hasOwnOPT else {
-                throw InputError(file.path, "holds no OPT weights (opt_model.*); give --language-model DIR (facebook/opt-6.7b as downloaded), or put a facecap.json {\"language_model\": \"DIR\"} beside it")
-            }
-            textConfig = nil
+        } else if !hasOwnOPT {
+            throw InputError(file.path, "holds no OPT weights (opt_model.*); give --language-model DIR (facebook/opt-6.7b as downloaded), or put a facecap.json {\"language_model\": \"DIR\"} beside it")
         }
         var config: Blip2Config
         let configSource: String
@@ -66,7 +71,13 @@ enum LavisModel {
         }
         if config.visionConfig.postLayerNormEps == nil { config.visionConfig.postLayerNormEps = Blip2Preset.lnVisionEps }
         try checkComplete(tensors, config: config, includeLanguageModel: languageModel == nil, file: file, source: configSource)
+        return Resolved(store: store, tensors: tensors, config: config)
+    }
 
+    static func load(_ file: URL, name: String, languageModel: URL?, loader: CaptionerLoader) throws -> Blip2Captioner {
+        let folder = file.deletingLastPathComponent()
+        let resolved = try resolve(file, languageModel: languageModel)
+        let (store, tensors, config) = (resolved.store, resolved.tensors, resolved.config)
         let weights = InMemoryWeights(origin: file.path, tensors: tensors)
         let language: OPTModel, languageFingerprint: String, widen: Bool
         if let languageModel {
@@ -80,9 +91,7 @@ enum LavisModel {
 
         let tokenizerFolder = hasTokenizer(folder) ? folder : languageModel ?? folder
         let tokenizer = try BPETokenizer(directory: tokenizerFolder)
-        guard let newline = tokenizer.encode("\n", addBOS: false).first else {
-            throw InputError(tokenizerFolder.path, "the tokenizer cannot encode \"\\n\", the captions' stop token")
-        }
+        let newline = try newlineID(tokenizer, folder: tokenizerFolder)
         let generationURL = folder.appendingPathComponent("generation_config.json")
         let generation = FileManager.default.fileExists(atPath: generationURL.path)
             ? try GenerationConfig.load(generationURL) : authorsGeneration(newlineID: newline)
@@ -92,6 +101,15 @@ enum LavisModel {
         captioner.identity = try loader.identity(weights: store.fingerprint, language: languageFingerprint,
                                                  captioner: captioner, tokenizerFolder: tokenizerFolder)
         return captioner
+    }
+
+    /// The id of "\n", where LAVIS stops captions (50118 in OPT's vocabulary).
+    static func newlineID(_ tokenizer: BPETokenizer, folder: URL) throws -> Int {
+        let ids = tokenizer.encode("\n", addBOS: false)
+        guard ids.count == 1 else {
+            throw InputError(folder.path, "the tokenizer encodes \"\\n\" as \(ids.count) tokens; the captions' stop token must be one")
+        }
+        return ids[0]
     }
 
     /// A transformers `Blip2Config` beside the checkpoint (fixtures, non-standard sizes); a
