@@ -85,16 +85,8 @@ public final class SafetensorsFile: CheckpointFile, @unchecked Sendable {
                 skipped[layout.name] = layout.dtypeName
                 continue
             }
-            let start = dataBase + layout.begin
-            if Int(bitPattern: start) % dtype.itemSize == 0 {
-                views[layout.name] = TensorView(name: layout.name, dtype: dtype, shape: layout.shape, data: start, owner: file)
-            } else {
-                // Swift loads must be aligned; a header whose length is not a multiple of the
-                // item size leaves the data misaligned, so this tensor gets an aligned copy.
-                let storage = TensorStorage(copying: UnsafeRawBufferPointer(start: start, count: layout.end - layout.begin))
-                views[layout.name] = TensorView(name: layout.name, dtype: dtype, shape: layout.shape,
-                                                data: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
-            }
+            let bytes = UnsafeRawBufferPointer(start: dataBase + layout.begin, count: layout.end - layout.begin)
+            views[layout.name] = TensorView.inPlace(name: layout.name, dtype: dtype, shape: layout.shape, bytes: bytes, owner: file)
         }
         tensors = views
         unsupported = skipped

@@ -66,14 +66,7 @@ public final class PyTorchCheckpoint: CheckpointFile, @unchecked Sendable {
                 skipped[name] = type.name
                 continue
             }
-            if Int(bitPattern: region.baseAddress) % dtype.itemSize == 0 {
-                views[name] = TensorView(name: name, dtype: dtype, shape: tensor.shape, data: region.baseAddress!, owner: file)
-            } else {
-                // Swift loads must be aligned; torch aligns storages to 64 bytes, other writers may not.
-                let storage = TensorStorage(copying: region)
-                views[name] = TensorView(name: name, dtype: dtype, shape: tensor.shape,
-                                         data: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
-            }
+            views[name] = TensorView.inPlace(name: name, dtype: dtype, shape: tensor.shape, bytes: region, owner: file)
         }
         guard !views.isEmpty || !skipped.isEmpty else {
             let keys = (value.stringKeyedPairs ?? []).map(\.0).prefix(8).joined(separator: ", ")
