@@ -92,6 +92,20 @@ final class LavisCheckpointTests: XCTestCase {
         XCTAssertEqual(CaptionerLoader.modelFolders(in: Self.root).map(\.lastPathComponent), ["au-blip-f16vit", "exp-blip-f32"])
     }
 
+    /// Whatever changes a caption changes the cache identity: here the preprocessing and the stop token.
+    func testIdentityCoversPreprocessingAndGeneration() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: Self.expBlip, to: copy)
+        try #"{"language_model": "\#(Self.opt.path)"}"#.write(to: copy.appendingPathComponent("facecap.json"), atomically: true, encoding: .utf8)
+        let base = try CaptionerLoader().load(copy).identity
+        try #"{"resample": 2, "size": {"height": 14, "width": 14}}"#.write(to: copy.appendingPathComponent("preprocessor_config.json"), atomically: true, encoding: .utf8)
+        let bilinear = try CaptionerLoader().load(copy).identity
+        XCTAssertNotEqual(base, bilinear)
+        try #"{"eos_token_id": 2, "num_beams": 5, "max_new_tokens": 200}"#.write(to: copy.appendingPathComponent("generation_config.json"), atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(bilinear, try CaptionerLoader().load(copy).identity)
+    }
+
     func testSanitizeRenamesFusesAndDrops() throws {
         let store = try WeightStore(file: Self.expBlip.appendingPathComponent("tiny_exp_blip.pth"))
         let tensors = try LavisNames.sanitize(store)
