@@ -49,9 +49,11 @@ struct ExploreCommand: ParsableCommand {
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let app = ExplorerApp(
             config: config,
-            dataset: ExplorerDataset(name: faces.name, items: faces.items) { try $0.loadImage(decodeFile: decode) },
+            dataset: ExplorerDataset(name: faces.name, items: faces.items, warnings: faces.warnings) {
+                try $0.loadImage(decodeFile: decode)
+            },
             models: loaded,
-            services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
+            services: ExplorerServices(captioning: CachedCaptioning(cache: cacheStore, decodeFile: decode),
                                        analyzer: ExplorerWiring.analyze,
                                        actionUnitName: { FACS.unit($0)?.noun },
                                        isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
@@ -89,21 +91,8 @@ enum ModelLoading {
     }
 }
 
-/// The explorer's seams filled with the real modules: SQLite cache, FACS caption analysis.
+/// The explorer's seams filled with the real modules: study marks, FACS caption analysis.
 enum ExplorerWiring {
-    static func cacheAccess(_ cache: CaptionCache?) -> CaptionCacheAccess {
-        guard let cache else { return .disabled }
-        return CaptionCacheAccess(
-            lookup: { item, identity, settings in
-                guard let hash = try? item.contentHash() else { return nil }
-                return try? cache.lookup(model: identity, imageHash: hash, settings: settings)
-            },
-            store: { result, item, identity, settings in
-                guard let hash = try? item.contentHash() else { return }
-                try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
-            })
-    }
-
     /// The list's "rated" mark: faces of this dataset rated in any study of the default study database.
     /// Read once, lazily, on the first worker that asks; no database means nothing is rated.
     static func ratedMarks(datasetPath: String) -> @Sendable (FaceItem) -> Bool {
@@ -127,15 +116,17 @@ enum ExplorerWiring {
     static let analyze: CaptionAnalyzer = { caption, truth in
         let analysis = CaptionAnalysis.analyze(caption)
         let truthEmotions = Set(truth?.emotions ?? [])
-        let disagrees = truth.map { analysis.disagrees(with: $0) } ?? false
+        let verdict = truth.flatMap { analysis.verdict(against: $0) }
         var spans: [HighlightSpan] = []
         var disagreeing: [String] = []
         for mention in analysis.emotions {
-            let isWrong = disagrees && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
+            // Any emotion other than the ground truth takes the "disagree" colour, also beside a right one.
+            let isWrong = verdict != nil && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
             spans.append(HighlightSpan(kind: isWrong ? .disagreeingEmotion : .emotion, range: mention.range))
             if isWrong && !disagreeing.contains(mention.emotion) { disagreeing.append(mention.emotion) }
         }
         for action in analysis.actions { spans.append(HighlightSpan(kind: .action, range: action.range)) }
-        return CaptionHighlights(spans: spans, disagreeingEmotions: disagreeing)
+        return CaptionHighlights(spans: spans, namedEmotions: analysis.namedEmotions.map(\.rawValue),
+                                 disagreeingEmotions: disagreeing, verdict: verdict)
     }
 }

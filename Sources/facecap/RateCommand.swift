@@ -1,5 +1,5 @@
 import ArgumentParser
-import Explorer
+import Rating
 import Faces
 import Foundation
 import Study
@@ -36,8 +36,8 @@ struct RateCommand: ParsableCommand {
         let datasetPath = dataset ?? study.datasetPath
         let data = try FaceDataset.open(URL(fileURLWithPath: datasetPath))
         let items = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
-        let app = try RatingApp(backend: StudyRatingBackend(session), config: config) { imageID in
+        let options = try TerminalOptions(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
+        let app = try RatingApp(backend: StudyRatingBackend(session), options: options) { imageID in
             guard let item = items[imageID] else {
                 throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")
             }

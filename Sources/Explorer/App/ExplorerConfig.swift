@@ -23,6 +23,17 @@ public struct ExplorerConfig: Sendable {
 
     public init() {}
 
+    /// The part the shared terminal loop reads.
+    public var terminal: TerminalOptions {
+        var options = TerminalOptions()
+        options.themes = themes
+        options.initialTheme = initialTheme
+        options.mouse = mouse
+        options.stderrLogPath = stderrLogPath
+        options.environment = environment
+        return options
+    }
+
     /// Loads `Themes/` from `themesDirectory` (built-in dark theme if absent) and picks `themeName`.
     public init(themesDirectory: URL?, themeName: String?) throws {
         themes = try ThemeSet.load(directory: themesDirectory)

@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// What the rating screen needs from the study store: one rater's view of one study. The executable
 /// conforms `Study.RaterSession` to it; tests use an in-memory fake that can fail like a full disk.

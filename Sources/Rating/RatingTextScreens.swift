@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// The two screens without a face: the instructions before the first face, and the end.
 enum RatingTextScreens {
     /// How the screen works, after the study's own instructions; the protocol is the paper's.
@@ -7,7 +9,7 @@ enum RatingTextScreens {
         "Score every caption twice, 1-10: correctness (is what it says true of this face?) and "
             + "completeness (does it describe the whole expression?). Keys 1-9, and 0 for 10; the cursor moves on by itself.",
         "Enter saves the face to disk at once. When captions tie for most or least complete you pick one.",
-        "c adds a comment, s skips a face (with a reason), u goes back one face, q quits; "
+        "v shows every caption in full, c adds a comment, s skips a face (with a reason), u goes back one face, q quits; "
             + "you can come back and resume at any time.",
     ]
 
@@ -49,7 +51,7 @@ enum RatingTextScreens {
     }
 
     private static func wrap(_ text: String, width: Int, role: TextRole, emptyLine: Bool = false) -> [(String, TextRole)] {
-        let wrapped = CaptionWrap.lines(text, highlights: CaptionHighlights(), width: width, base: role)
+        let wrapped = TextWrap.lines(text, width: width, role: role)
         if wrapped.isEmpty { return emptyLine ? [("", role)] : [] }
         return wrapped.map { ($0.plainText, role) }
     }

@@ -1,6 +1,8 @@
 import Study
 import XCTest
-@testable import Explorer
+@testable import Rating
+@testable import TerminalUI
+import TerminalTesting
 
 final class RatingFlowTests: XCTestCase {
     func rating(_ flow: RatingFlow, file: StaticString = #filePath, line: UInt = #line) -> (FaceToRate, RatingForm)? {

@@ -1,4 +1,5 @@
 import Study
+import TerminalUI
 
 /// One face's answer while the rater types it: two scores per caption, the cursor, an optional
 /// comment and the tie choices. Pure, so every rule of the protocol is tested without a terminal;
@@ -26,6 +27,8 @@ public struct RatingForm: Equatable, Sendable {
         case skipReason(draft: String)
         /// `q` with unsaved input on this face.
         case confirmQuit
+        /// `v`: every caption in full, scrolled to row `top`; scores stay as typed.
+        case reading(top: Int)
     }
 
     /// What the caller must do after a key. The form stays as it is until the caller moves on, so a

@@ -9,13 +9,13 @@ public protocol Canvas: AnyObject {
 }
 
 extension Canvas {
-    func text(_ x: Int, _ y: Int, _ string: String, role: TextRole) {
+    public func text(_ x: Int, _ y: Int, _ string: String, role: TextRole) {
         text(x, y, string, role: role, maxWidth: width - x)
     }
 
     /// Draws styled runs left to right; returns the column after the last one.
     @discardableResult
-    func runs(_ x: Int, _ y: Int, _ line: StyledLine, maxWidth: Int) -> Int {
+    public func runs(_ x: Int, _ y: Int, _ line: StyledLine, maxWidth: Int) -> Int {
         var column = x
         for run in line where column < x + maxWidth {
             text(column, y, run.text, role: run.role, maxWidth: x + maxWidth - column)
@@ -26,14 +26,14 @@ extension Canvas {
 }
 
 /// Cuts a string to `width` Characters, marking the cut with an ellipsis (or "~" without UTF-8).
-func clip(_ s: String, _ width: Int, ellipsis: String = "…") -> String {
+public func clip(_ s: String, _ width: Int, ellipsis: String = "…") -> String {
     guard width > 0 else { return "" }
     if s.count <= width { return s }
     return String(s.prefix(max(0, width - 1))) + ellipsis
 }
 
 /// Pads or clips to exactly `width` Characters.
-func pad(_ s: String, _ width: Int) -> String {
+public func pad(_ s: String, _ width: Int) -> String {
     let c = clip(s, width)
     return c + String(repeating: " ", count: max(0, width - c.count))
 }

@@ -1,11 +1,13 @@
 import Faces
 import Study
 import XCTest
-@testable import Explorer
+@testable import Rating
+@testable import TerminalUI
+import TerminalTesting
 
 final class RatingPainterTests: XCTestCase {
     func paint(_ flow: RatingFlow, width: Int = 80, height: Int = 24,
-               image: ScreenContext.FaceImage = .loading) -> (GridCanvas, ImagePlacement?) {
+               image: FaceImage = .loading) -> (GridCanvas, ImagePlacement?) {
         let canvas = GridCanvas(width: width, height: height)
         let placement = RatingPainter.paint(flow, layout: RatingLayout.compute(width: width, height: height),
                                             image: image, glyphs: .unicode, on: canvas)

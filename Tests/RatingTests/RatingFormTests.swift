@@ -1,6 +1,8 @@
 import Study
 import XCTest
-@testable import Explorer
+@testable import Rating
+@testable import TerminalUI
+import TerminalTesting
 
 final class RatingFormTests: XCTestCase {
     func form(_ captions: Int = 2) -> RatingForm {
