@@ -77,8 +77,8 @@ struct StudyCreateCommand: ParsableCommand {
                                             seed: seed)
         let itemsByID = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        let registry = ModelRegistry()
-        let captioners = try modelNames.map { try registry.load(try Locations.model($0)) }
+        let loader = CaptionerLoader()
+        let captioners = try modelNames.map { try loader.load(try Locations.model($0)) }
         if Set(captioners.map(\.name)).count != captioners.count {
             throw StudyError.invalidInput("two of --models are folders with the same name; a study tells models apart by name")
         }
