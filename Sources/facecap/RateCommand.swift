@@ -13,8 +13,8 @@ struct RateCommand: ParsableCommand {
         discussion: """
         Shows each face with the models' captions labelled A, B, ... in an order of their own per face \
         and rater; score every caption's correctness and completeness 1-10 (keys 1-9, 0 for 10), Enter \
-        saves the face at once. c comments, s skips with a reason, u goes back one face, q quits. Run \
-        it again to resume where you stopped. Needs a terminal of at least 80x24.
+        saves the face at once. v shows every caption in full, c comments, s skips with a reason, u goes \
+        back one face, q quits. Run it again to resume where you stopped. Needs a terminal of at least 80x24.
         """
     )
 
