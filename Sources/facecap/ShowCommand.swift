@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         if colourError { return try printColourError() }
         let user = try UserConfig.load()
-        let setting = imageMode.flatMap(ImageModeSetting.init(name:)) ?? user.imageMode ?? .auto
+        let setting = try ImageModeOption.setting(imageMode, user: user)
         let env = ProcessInfo.processInfo.environment
         let graphics = TerminalGraphics.detect(
             setting: setting, environment: env, colors: TerminalEnvironment.colorsFromName(env["TERM"] ?? ""),
@@ -71,5 +71,16 @@ struct ShowCommand: ParsableCommand {
                 print("  " + path.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: " per pixel %6.2f   blurred %6.2f", perPixel, blurred))
             }
         }
+    }
+}
+
+/// `--image-mode` over `image_mode` in the config file over auto, for every command that draws faces.
+enum ImageModeOption {
+    static func setting(_ option: String?, user: UserConfig) throws -> ImageModeSetting {
+        guard let option else { return user.imageMode ?? .auto }
+        guard let setting = ImageModeSetting(name: option) else {
+            throw ValidationError("--image-mode must be one of \(ImageModeSetting.names.joined(separator: ", "))")
+        }
+        return setting
     }
 }

@@ -15,8 +15,10 @@ final class ExplorerLoop {
     private let session = CursesSession()
     private let imagePainter = TerminalImagePainter()
     private var canvas: CursesCanvas!
-    private var imageMode: ImageMode = .ascii
-    private var rendered: (item: Int, box: Rect, mode: ImageMode, image: TerminalImage)?
+    private var graphics = TerminalGraphics(detection: ImageModeDetection(mode: .ascii, reason: ""), cell: .fallback,
+                                            cellReason: "", sixelRegisters: 256)
+    private var renders = RenderCache<RenderKey>()
+    private let imageLog: ImagePlacementLog?
     private let latency: LatencyLog?
     private var keyTimes: [(String, UInt64)] = []
     private var autoplayDeadline: UInt64?
@@ -30,15 +32,17 @@ final class ExplorerLoop {
         images = ImageStore(dataset: dataset, inbox: inbox)
         workers = CaptionWorkers(queue: queue, inbox: inbox, images: images, dataset: dataset, models: models, services: services)
         latency = config.latencyLogPath.flatMap(LatencyLog.init(path:))
+        imageLog = ImagePlacementLog(environment: config.environment)
     }
 
     func run() throws -> ExplorerExit {
         try session.begin(mouse: config.mouse, stderrLogPath: config.stderrLogPath)
         defer {
             workers.stop()
+            imagePainter.clear()
             session.end()
         }
-        imageMode = ImageMode.detect(environment: config.environment, colors: session.colorCount, utf8: session.utf8)
+        graphics = TerminalGraphics.detect(session: session, config: config, columns: Int(COLS), rows: Int(LINES))
         canvas = session.canvas(theme: config.themes.themes[state.themeIndex])
         workers.start(count: config.workerCount)
         scanRatings()
@@ -109,14 +113,17 @@ final class ExplorerLoop {
     private func draw() {
         let layout = layout()
         let counts = queue.counts
-        let context = ScreenContext(datasetName: dataset.name, themeName: canvas.theme.name,
+        let box = state.mode == .zoom ? ZoomView.faceBox(width: layout.width, height: layout.height) : layout.image
+        var context = ScreenContext(datasetName: dataset.name, themeName: canvas.theme.name,
                                     glyphs: session.utf8 ? .unicode : .ascii, queue: counts,
-                                    actionUnitName: services.actionUnitName, image: faceImage(box: layout.image))
+                                    actionUnitName: services.actionUnitName, image: faceImage(box: box))
+        context.imageSummary = graphics.summary
         let placement = ScreenPainter.paint(state, layout: layout, context: context, on: canvas)
         imagePainter.prepare(for: placement)
         wnoutrefresh(stdscr)
         doupdate()
         imagePainter.paint(placement)
+        imageLog?.record(face: state.selectedItem.map { state.items[$0].id }, placement: placement, cell: graphics.cell)
         let now = DispatchTime.now().uptimeNanoseconds
         for (key, t) in keyTimes { latency?.record(key: key, milliseconds: Double(now - t) / 1e6) }
         keyTimes.removeAll()
@@ -124,14 +131,15 @@ final class ExplorerLoop {
 
     private func faceImage(box: Rect) -> ScreenContext.FaceImage {
         guard let item = state.selectedItem, !box.isEmpty else { return .none }
-        if let r = rendered, r.item == item, r.box == box, r.mode == imageMode { return .ready(r.image) }
         switch images.cachedImage(item) {
         case nil: return .loading
         case let .failure(error)?: return .failed("cannot load face: \(error)")
         case let .success(image)?:
-            guard let terminalImage = HalfBlockRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: imageMode)
-            else { return .failed("empty image") }
-            rendered = (item, box, imageMode, terminalImage)
+            let key = RenderKey(face: "\(item)", columns: box.width, rows: box.height, mode: graphics.mode)
+            guard let terminalImage = renders.image(for: key, render: {
+                FaceRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: graphics.mode,
+                                    cell: graphics.cell, sixelRegisters: graphics.sixelRegisters)
+            }) else { return .failed("empty image") }
             return .ready(terminalImage)
         }
     }

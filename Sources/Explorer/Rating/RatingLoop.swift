@@ -12,9 +12,10 @@ final class RatingLoop {
     private let session = CursesSession()
     private let imagePainter = TerminalImagePainter()
     private var canvas: CursesCanvas!
-    private var imageMode: ImageMode = .ascii
+    private var graphics = TerminalGraphics(detection: ImageModeDetection(mode: .ascii, reason: ""), cell: .fallback,
+                                            cellReason: "", sixelRegisters: 256)
     private var decoded: (imageID: String, result: Result<RGBImage, Error>)?
-    private var rendered: (imageID: String, box: Rect, image: TerminalImage)?
+    private var renders = RenderCache<RenderKey>()
 
     init(flow: RatingFlow, config: ExplorerConfig, loadImage: @escaping (String) throws -> RGBImage) {
         self.flow = flow
@@ -24,8 +25,11 @@ final class RatingLoop {
 
     func run() throws -> ExplorerExit {
         try session.begin(mouse: false, stderrLogPath: config.stderrLogPath)
-        defer { session.end() }
-        imageMode = ImageMode.detect(environment: config.environment, colors: session.colorCount, utf8: session.utf8)
+        defer {
+            imagePainter.clear()
+            session.end()
+        }
+        graphics = TerminalGraphics.detect(session: session, config: config, columns: Int(COLS), rows: Int(LINES))
         canvas = session.canvas(theme: config.themes.themes[config.initialTheme])
         var dirty = true
         while true {
@@ -47,7 +51,9 @@ final class RatingLoop {
 
     private func draw() {
         let layout = RatingLayout.compute(width: Int(COLS), height: Int(LINES))
-        let placement = RatingPainter.paint(flow, layout: layout, image: faceImage(box: layout.face),
+        var box = layout.face
+        if case let .rating(_, form) = flow.screen, form.mode == .zoomed { box = RatingPainter.zoomBox(layout) }
+        let placement = RatingPainter.paint(flow, layout: layout, image: faceImage(box: box),
                                             glyphs: session.utf8 ? .unicode : .ascii, on: canvas)
         imagePainter.prepare(for: placement)
         wnoutrefresh(stdscr)
@@ -59,17 +65,17 @@ final class RatingLoop {
     /// rendering is kept until the face or the box changes.
     private func faceImage(box: Rect) -> ScreenContext.FaceImage {
         guard case let .rating(face, _) = flow.screen, !box.isEmpty else { return .none }
-        if let r = rendered, r.imageID == face.imageID, r.box == box { return .ready(r.image) }
         if decoded?.imageID != face.imageID {
             decoded = (face.imageID, Result { try loadImage(face.imageID) })
         }
         switch decoded!.result {
         case let .failure(error): return .failed("cannot show face \(face.imageID): \(error)")
         case let .success(image):
-            guard let terminalImage = HalfBlockRenderer.render(image, boxColumns: box.width, boxRows: box.height,
-                                                               mode: imageMode)
-            else { return .failed("face \(face.imageID) is empty") }
-            rendered = (face.imageID, box, terminalImage)
+            let key = RenderKey(face: face.imageID, columns: box.width, rows: box.height, mode: graphics.mode)
+            guard let terminalImage = renders.image(for: key, render: {
+                FaceRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: graphics.mode,
+                                    cell: graphics.cell, sixelRegisters: graphics.sixelRegisters)
+            }) else { return .failed("face \(face.imageID) is empty") }
             return .ready(terminalImage)
         }
     }

@@ -9,6 +9,7 @@ public enum ScreenPainter {
             paintTooSmall(layout, on: canvas)
             return nil
         }
+        if state.mode == .zoom { return ZoomView.paint(state, layout: layout, context: context, on: canvas) }
         BarsView.header(state, layout: layout, context: context, on: canvas)
         FaceListView.paint(state, rect: layout.list, glyphs: context.glyphs, on: canvas)
         for y in layout.list.y..<layout.list.maxY {
@@ -28,8 +29,9 @@ public enum ScreenPainter {
         }
         BarsView.status(state, layout: layout, context: context, on: canvas)
         switch state.mode {
-        case .normal, .search: return placement
-        case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
+        case .normal, .search, .zoom: return placement
+        case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs,
+                                     footer: context.imageSummary, on: canvas)
         case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
         case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
