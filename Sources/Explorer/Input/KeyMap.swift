@@ -28,7 +28,7 @@ public enum KeyMap {
         KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
                    [(.char("C"), .captionAll)]),
         KeyBinding("`z`", "zoom: the face alone, as large as the terminal allows, its ground-truth action units beside it (`j` / `k` move on, `z` / `Esc` return)",
-                   hint: "zoom", [(.char("z"), .zoom)]),
+                   [(.char("z"), .zoom)]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
         KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
         KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),
