@@ -57,7 +57,8 @@ let package = Package(
         .target(name: "TerminalTesting", path: "Tests/Support/TerminalTesting"),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo", "TerminalTesting"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
-        .testTarget(name: "CLITests", dependencies: ["TerminalTesting"]),
+        // Faces: the show and real-terminal tests decode what facecap drew and compare it to the face.
+        .testTarget(name: "CLITests", dependencies: ["TerminalTesting", "Faces"]),
     ],
     swiftLanguageModes: [.v5]
 )
