@@ -1,0 +1,145 @@
+import Faces
+import Foundation
+import XCTest
+
+/// The explorer in real terminal emulators on a virtual X server: xterm as a VT340 (sixel) and
+/// kitty (kitty graphics, rendered by Mesa's software OpenGL). Each test starts facecap inside the
+/// terminal, takes screenshots, and checks that the face region of the screen is the face: before
+/// and after moving to the next face, in the zoom view, with nothing left behind when the zoom
+/// closes or facecap quits. Where the face is comes from `FACECAP_IMAGE_LOG` (its cell position and
+/// pixel size) and the cell size facecap used; the window sits at the screen's origin without borders.
+///
+/// The threshold: the luma correlation between the screen region and the face resized to it is
+/// 0.97-0.99 when the face is drawn (sixel's 256-colour palette and the terminal's scaling are all
+/// that differ), while two different SampleFaces correlate at 0.5-0.8 (same framing, different
+/// person) and a blank region at 0. 0.92 sits well between; every test also checks that the wrong
+/// face stays below it, so the threshold is shown to tell faces apart on these very screens.
+final class RealTerminalTests: XCTestCase {
+    static let threshold = 0.92
+    static let sampleFaces = FacecapProcess.repo.appendingPathComponent("SampleFaces")
+
+    struct Placement {
+        var face: String
+        var mode: String
+        var column, row, columns, rows, pixelWidth, pixelHeight, cellWidth, cellHeight: Int
+    }
+
+    func testXtermDrawsFacesInSixel() throws {
+        try scenario(name: "xterm-sixel", mode: "sixel") { command, log in
+            // numColorRegisters: xterm gives a VT340 16 colour registers unless told otherwise.
+            "xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -geometry 100x30+0+0 -b 0 -bw 0 "
+                + "-fa 'DejaVu Sans Mono' -fs 9 -e sh -c \(TmuxQuote.q(command))"
+        }
+    }
+
+    func testKittyDrawsFacesWithItsGraphicsProtocol() throws {
+        try scenario(name: "kitty-graphics", mode: "kitty") { command, _ in
+            // One llvmpipe thread: with several, Mesa's software renderer tears kitty's frames under Xvfb.
+            "env LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1 kitty --config NONE -o initial_window_width=820 "
+                + "-o initial_window_height=470 -o remember_window_size=no -o font_size=9 -o window_padding_width=0 "
+                + "-o placement_strategy=top-left -o enable_audio_bell=no sh -c \(TmuxQuote.q(command))"
+        }
+    }
+
+    /// Starts facecap in the terminal `launch` builds, then: first face, next face, zoom, back, quit.
+    func scenario(name: String, mode: String, launch: (_ command: String, _ log: String) -> String) throws {
+        let x = try X11Terminal(name: name)
+        let log = x.work.appendingPathComponent("placements.log"), done = x.work.appendingPathComponent("done")
+        let facecap = try FacecapProcess.executable.path
+        let command = "cd \(TmuxQuote.q(FacecapProcess.repo.path)) && env FACECAP_IMAGE_LOG=\(TmuxQuote.q(log.path)) LANG=C.UTF-8 "
+            + "LC_ALL=C.UTF-8 \(TmuxQuote.q(facecap)) explore SampleFaces --only-models --no-cache; touch \(TmuxQuote.q(done.path)); sleep 120"
+        try x.launchTerminal(launch(command, log.path), log: "terminal.log")
+
+        let first = try placement(of: "face_01.png", in: log, x: x)
+        XCTAssertEqual(first.mode, mode, "detected mode")
+        let shot1 = try settledScreenshot(x, "1-first-face")
+        try expectFace("face_01.png", at: first, on: shot1, notFace: "face_02.png")
+
+        x.key("j")
+        let second = try placement(of: "face_02.png", in: log, x: x)
+        let shot2 = try settledScreenshot(x, "2-next-face")
+        try expectFace("face_02.png", at: second, on: shot2, notFace: "face_01.png")
+
+        x.key("z")
+        let zoomed = try placement(of: "face_02.png", in: log, x: x) { $0.columns > second.columns }
+        let shot3 = try settledScreenshot(x, "3-zoom")
+        try expectFace("face_02.png", at: zoomed, on: shot3, notFace: "face_01.png")
+
+        x.key("z")
+        _ = try placement(of: "face_02.png", in: log, x: x) { $0.columns == second.columns }
+        let shot4 = try settledScreenshot(x, "4-zoom-closed")
+        try expectFace("face_02.png", at: second, on: shot4, notFace: "face_01.png")
+        // Below the face the zoomed image covered cells that are blank now: no ghost may remain there.
+        let below = Rect(x: second.column * second.cellWidth, y: (second.row + second.rows + 2) * second.cellHeight,
+                         width: second.columns * second.cellWidth, height: 8 * second.cellHeight)
+        let ghost = shot4.crop(x: below.x, y: below.y, width: below.width, height: below.height)
+        XCTAssertLessThan(ImageComparison.lumaSpread(ghost), 6, "something of the zoomed face is left below the face")
+
+        x.key("q")
+        try x.wait(seconds: 10, "facecap to quit") { FileManager.default.fileExists(atPath: done.path) }
+        let shot5 = try settledScreenshot(x, "5-after-quit")
+        let region = region(of: second, on: shot5)
+        XCTAssertLessThan(ImageComparison.lumaSpread(region), 6, "the face is still on screen after q")
+    }
+
+    struct Rect { var x, y, width, height: Int }
+
+    func region(of p: Placement, on shot: Screenshot) -> RGBImage {
+        shot.crop(x: p.column * p.cellWidth, y: p.row * p.cellHeight, width: p.pixelWidth, height: p.pixelHeight)
+    }
+
+    func expectFace(_ face: String, at p: Placement, on shot: Screenshot, notFace other: String) throws {
+        let seen = region(of: p, on: shot)
+        func reference(_ name: String) throws -> RGBImage {
+            let image = try PNGDecoder.decode(contentsOf: Self.sampleFaces.appendingPathComponent(name), alpha: .compositeOntoWhite)
+            return resize(image, width: p.pixelWidth, height: p.pixelHeight, filter: .bicubic)
+        }
+        let match = ImageComparison.correlation(seen, try reference(face))
+        let wrong = ImageComparison.correlation(seen, try reference(other))
+        print("\(name): \(face) at \(p.column),\(p.row) \(p.pixelWidth)x\(p.pixelHeight) px: correlation \(String(format: "%.3f", match)), with \(other) \(String(format: "%.3f", wrong))")
+        XCTAssertGreaterThan(match, Self.threshold, "\(face) is not on screen where facecap drew it (correlation \(match))")
+        XCTAssertLessThan(wrong, Self.threshold, "the threshold does not tell \(face) from \(other) (\(wrong))")
+    }
+
+    /// Waits until the log's last line places `face` (and satisfies `also`).
+    func placement(of face: String, in log: URL, x: X11Terminal, also: (Placement) -> Bool = { _ in true }) throws -> Placement {
+        var found: Placement?
+        try x.wait(seconds: 30, "facecap to draw \(face) (see \(log.path))") {
+            guard let text = try? String(contentsOf: log, encoding: .utf8),
+                  let last = text.split(separator: "\n").last.map(String.init), let p = parse(last), p.face == face, also(p)
+            else { return false }
+            found = p
+            return true
+        }
+        return found!
+    }
+
+    func parse(_ line: String) -> Placement? {
+        var fields: [String: String] = [:]
+        for part in line.split(separator: " ") {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        }
+        func pair(_ key: String) -> (Int, Int)? {
+            let v = (fields[key] ?? "").split(separator: "x").compactMap { Int($0) }
+            return v.count == 2 ? (v[0], v[1]) : nil
+        }
+        guard let face = fields["face"], let mode = fields["mode"], let column = fields["column"].flatMap(Int.init),
+              let row = fields["row"].flatMap(Int.init), let columns = fields["columns"].flatMap(Int.init),
+              let rows = fields["rows"].flatMap(Int.init), let pixels = pair("pixels"), let cell = pair("cell") else { return nil }
+        return Placement(face: face, mode: mode, column: column, row: row, columns: columns, rows: rows,
+                         pixelWidth: pixels.0, pixelHeight: pixels.1, cellWidth: cell.0, cellHeight: cell.1)
+    }
+
+    /// The terminal draws after facecap writes: wait until two screenshots in a row agree.
+    func settledScreenshot(_ x: X11Terminal, _ name: String) throws -> Screenshot {
+        var previous = try x.screenshot(name)
+        for _ in 0..<20 {
+            usleep(150_000)
+            let next = try x.screenshot(name)
+            if next.pixels == previous.pixels { return next }
+            previous = next
+        }
+        return previous
+    }
+}
