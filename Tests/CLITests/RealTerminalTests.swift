@@ -6,7 +6,7 @@ import XCTest
 /// kitty (kitty graphics, rendered by Mesa's software OpenGL). Each test starts facecap inside the
 /// terminal, takes screenshots, and checks that the face region of the screen is the face: before
 /// and after moving to the next face, in the zoom view, with nothing left behind when the zoom
-/// closes or facecap quits. Where the face is comes from `FACECAP_IMAGE_LOG` (its cell position and
+/// closes, a dialog opens or facecap quits. Where the face is comes from `FACECAP_IMAGE_LOG` (its cell position and
 /// pixel size) and the cell size facecap used; the window sits at the screen's origin without borders.
 ///
 /// The threshold: the luma correlation between the screen region and the face resized to it is
@@ -52,37 +52,52 @@ final class RealTerminalTests: XCTestCase {
 
         let first = try placement(of: "face_01.png", in: log, x: x)
         XCTAssertEqual(first.mode, mode, "detected mode")
-        let shot1 = try settledScreenshot(x, "1-first-face")
+        let shot1 = try screen(x, "1-first-face", showing: "face_01.png", at: first)
         try expectFace("face_01.png", at: first, on: shot1, notFace: "face_02.png")
 
         x.key("j")
         let second = try placement(of: "face_02.png", in: log, x: x)
-        let shot2 = try settledScreenshot(x, "2-next-face")
+        let shot2 = try screen(x, "2-next-face", showing: "face_02.png", at: second)
         try expectFace("face_02.png", at: second, on: shot2, notFace: "face_01.png")
 
         x.key("z")
         let zoomed = try placement(of: "face_02.png", in: log, x: x) { $0.columns > second.columns }
-        let shot3 = try settledScreenshot(x, "3-zoom")
+        let shot3 = try screen(x, "3-zoom", showing: "face_02.png", at: zoomed)
         try expectFace("face_02.png", at: zoomed, on: shot3, notFace: "face_01.png")
 
         x.key("z")
         _ = try placement(of: "face_02.png", in: log, x: x) { $0.columns == second.columns }
-        let shot4 = try settledScreenshot(x, "4-zoom-closed")
+        let shot4 = try screen(x, "4-zoom-closed", showing: "face_02.png", at: second) { shot in
+            ImageComparison.lumaSpread(self.below(second, on: shot)) < 6
+        }
         try expectFace("face_02.png", at: second, on: shot4, notFace: "face_01.png")
         // Below the face the zoomed image covered cells that are blank now: no ghost may remain there.
-        let below = Rect(x: second.column * second.cellWidth, y: (second.row + second.rows + 2) * second.cellHeight,
-                         width: second.columns * second.cellWidth, height: 8 * second.cellHeight)
-        let ghost = shot4.crop(x: below.x, y: below.y, width: below.width, height: below.height)
-        XCTAssertLessThan(ImageComparison.lumaSpread(ghost), 6, "something of the zoomed face is left below the face")
+        XCTAssertLessThan(ImageComparison.lumaSpread(below(second, on: shot4)), 6, "something of the zoomed face is left below the face")
+
+        // A dialog over the face: the face must go (kitty keeps images above text unless deleted).
+        x.key("question")
+        try x.wait(seconds: 20, "the help screen to take the face away") {
+            (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").last == "cleared"
+        }
+        let face2 = try reference("face_02.png", second)
+        let shot5 = try screen(x, "5-help-over-face") { ImageComparison.correlation(self.region(of: second, on: $0), face2) < 0.5 }
+        let underHelp = ImageComparison.correlation(region(of: second, on: shot5), face2)
+        XCTAssertLessThan(underHelp, 0.5, "the face still shows through the help screen (correlation \(underHelp))")
+        x.key("Escape")
+        _ = try placement(of: "face_02.png", in: log, x: x)
 
         x.key("q")
         try x.wait(seconds: 10, "facecap to quit") { FileManager.default.fileExists(atPath: done.path) }
-        let shot5 = try settledScreenshot(x, "5-after-quit")
-        let region = region(of: second, on: shot5)
+        let shot6 = try screen(x, "6-after-quit") { ImageComparison.lumaSpread(self.region(of: second, on: $0)) < 6 }
+        let region = region(of: second, on: shot6)
         XCTAssertLessThan(ImageComparison.lumaSpread(region), 6, "the face is still on screen after q")
     }
 
-    struct Rect { var x, y, width, height: Int }
+    /// Eight rows of cells below the face: blank in the main view, covered by the zoomed face.
+    func below(_ p: Placement, on shot: Screenshot) -> RGBImage {
+        shot.crop(x: p.column * p.cellWidth, y: (p.row + p.rows + 2) * p.cellHeight, width: p.columns * p.cellWidth,
+                  height: 8 * p.cellHeight)
+    }
 
     func region(of p: Placement, on shot: Screenshot) -> RGBImage {
         shot.crop(x: p.column * p.cellWidth, y: p.row * p.cellHeight, width: p.pixelWidth, height: p.pixelHeight)
@@ -90,15 +105,17 @@ final class RealTerminalTests: XCTestCase {
 
     func expectFace(_ face: String, at p: Placement, on shot: Screenshot, notFace other: String) throws {
         let seen = region(of: p, on: shot)
-        func reference(_ name: String) throws -> RGBImage {
-            let image = try PNGDecoder.decode(contentsOf: Self.sampleFaces.appendingPathComponent(name), alpha: .compositeOntoWhite)
-            return resize(image, width: p.pixelWidth, height: p.pixelHeight, filter: .bicubic)
-        }
-        let match = ImageComparison.correlation(seen, try reference(face))
-        let wrong = ImageComparison.correlation(seen, try reference(other))
+        let match = ImageComparison.correlation(seen, try reference(face, p))
+        let wrong = ImageComparison.correlation(seen, try reference(other, p))
         print("\(name): \(face) at \(p.column),\(p.row) \(p.pixelWidth)x\(p.pixelHeight) px: correlation \(String(format: "%.3f", match)), with \(other) \(String(format: "%.3f", wrong))")
         XCTAssertGreaterThan(match, Self.threshold, "\(face) is not on screen where facecap drew it (correlation \(match))")
         XCTAssertLessThan(wrong, Self.threshold, "the threshold does not tell \(face) from \(other) (\(wrong))")
+    }
+
+    /// A SampleFace resized to where `p` drew it.
+    func reference(_ name: String, _ p: Placement) throws -> RGBImage {
+        let image = try PNGDecoder.decode(contentsOf: Self.sampleFaces.appendingPathComponent(name), alpha: .compositeOntoWhite)
+        return resize(image, width: p.pixelWidth, height: p.pixelHeight, filter: .bicubic)
     }
 
     /// Waits until the log's last line places `face` (and satisfies `also`).
@@ -131,15 +148,22 @@ final class RealTerminalTests: XCTestCase {
                          pixelWidth: pixels.0, pixelHeight: pixels.1, cellWidth: cell.0, cellHeight: cell.1)
     }
 
-    /// The terminal draws after facecap writes: wait until two screenshots in a row agree.
-    func settledScreenshot(_ x: X11Terminal, _ name: String) throws -> Screenshot {
-        var previous = try x.screenshot(name)
-        for _ in 0..<20 {
-            usleep(150_000)
-            let next = try x.screenshot(name)
-            if next.pixels == previous.pixels { return next }
-            previous = next
+    /// The terminal draws some time after facecap writes (kitty on software OpenGL under load takes
+    /// a while): screenshots until `ready` holds, at most 15 s; the last one is returned either way
+    /// and the caller's assertions judge it.
+    func screen(_ x: X11Terminal, _ name: String, ready: (Screenshot) -> Bool) throws -> Screenshot {
+        let deadline = Date().addingTimeInterval(15)
+        var shot = try x.screenshot(name)
+        while !ready(shot) && Date() < deadline {
+            usleep(200_000)
+            shot = try x.screenshot(name)
         }
-        return previous
+        return shot
+    }
+
+    func screen(_ x: X11Terminal, _ name: String, showing face: String, at p: Placement,
+                also: @escaping (Screenshot) -> Bool = { _ in true }) throws -> Screenshot {
+        let want = try reference(face, p)
+        return try screen(x, name) { ImageComparison.correlation(self.region(of: p, on: $0), want) > Self.threshold && also($0) }
     }
 }
