@@ -24,6 +24,13 @@ struct FacecapProcess {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let out = try runBytes(arguments, environment: environment)
+        return Output(status: out.status, stdout: String(decoding: out.stdout, as: UTF8.self), stderr: out.stderr)
+    }
+
+    /// Like `run`, with stdout as raw bytes (image protocols are not all UTF-8 text).
+    static func runBytes(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, stdout: [UInt8], stderr: String) {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -38,8 +45,7 @@ struct FacecapProcess {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, Array(outData), String(decoding: errData, as: UTF8.self))
     }
 
     /// A scratch copy of a fixture model folder that a test may damage.

@@ -25,7 +25,7 @@ final class RealTerminalTests: XCTestCase {
     }
 
     func testXtermDrawsFacesInSixel() throws {
-        try scenario(name: "xterm-sixel", mode: "sixel") { command, log in
+        try scenario(name: "xterm-sixel", mode: "sixel", windowClass: "xterm") { command, log in
             // numColorRegisters: xterm gives a VT340 16 colour registers unless told otherwise.
             "xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' -geometry 100x30+0+0 -b 0 -bw 0 "
                 + "-fa 'DejaVu Sans Mono' -fs 9 -e sh -c \(TmuxQuote.q(command))"
@@ -33,7 +33,7 @@ final class RealTerminalTests: XCTestCase {
     }
 
     func testKittyDrawsFacesWithItsGraphicsProtocol() throws {
-        try scenario(name: "kitty-graphics", mode: "kitty") { command, _ in
+        try scenario(name: "kitty-graphics", mode: "kitty", windowClass: "kitty") { command, _ in
             // One llvmpipe thread: with several, Mesa's software renderer tears kitty's frames under Xvfb.
             "env LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1 kitty --config NONE -o initial_window_width=820 "
                 + "-o initial_window_height=470 -o remember_window_size=no -o font_size=9 -o window_padding_width=0 "
@@ -42,7 +42,7 @@ final class RealTerminalTests: XCTestCase {
     }
 
     /// Starts facecap in the terminal `launch` builds, then: first face, next face, zoom, back, quit.
-    func scenario(name: String, mode: String, launch: (_ command: String, _ log: String) -> String) throws {
+    func scenario(name: String, mode: String, windowClass: String, launch: (_ command: String, _ log: String) -> String) throws {
         let x = try X11Terminal(name: name)
         let log = x.work.appendingPathComponent("placements.log"), done = x.work.appendingPathComponent("done")
         let facecap = try FacecapProcess.executable.path
@@ -56,9 +56,15 @@ final class RealTerminalTests: XCTestCase {
         try expectFace("face_01.png", at: first, on: shot1, notFace: "face_02.png")
 
         x.key("j")
-        let second = try placement(of: "face_02.png", in: log, x: x)
-        let shot2 = try screen(x, "2-next-face", showing: "face_02.png", at: second)
-        try expectFace("face_02.png", at: second, on: shot2, notFace: "face_01.png")
+        let beforeResize = try placement(of: "face_02.png", in: log, x: x)
+        let shot2 = try screen(x, "2-next-face", showing: "face_02.png", at: beforeResize)
+        try expectFace("face_02.png", at: beforeResize, on: shot2, notFace: "face_01.png")
+
+        // A larger window: the layout reflows and the face is drawn again, larger, where it now belongs.
+        x.resize(windowClass: windowClass, width: 1000, height: 600)
+        let second = try placement(of: "face_02.png", in: log, x: x) { $0.pixelWidth > beforeResize.pixelWidth }
+        let shot2b = try screen(x, "2b-resized", showing: "face_02.png", at: second)
+        try expectFace("face_02.png", at: second, on: shot2b, notFace: "face_01.png")
 
         x.key("z")
         let zoomed = try placement(of: "face_02.png", in: log, x: x) { $0.columns > second.columns }

@@ -126,21 +126,3 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertTrue(usage.stderr.contains("--image-mode must be one of"), usage.stderr)
     }
 }
-
-extension FacecapProcess {
-    /// Like `run`, with stdout as raw bytes (image protocols are not all UTF-8 text).
-    static func runBytes(_ arguments: [String]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
-        let process = Process()
-        process.executableURL = try executable
-        process.arguments = arguments
-        process.currentDirectoryURL = repo
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(outData), String(decoding: errData, as: UTF8.self))
-    }
-}

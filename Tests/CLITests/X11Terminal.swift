@@ -60,6 +60,11 @@ final class X11Terminal {
         _ = system("env DISPLAY=\(display) xdotool key \(name) >/dev/null 2>&1")
     }
 
+    /// Resizes the terminal's window (no window manager runs, so nothing else moves it).
+    func resize(windowClass: String, width: Int, height: Int) {
+        _ = system("env DISPLAY=\(display) xdotool search --class \(windowClass) windowsize %@ \(width) \(height) >/dev/null 2>&1")
+    }
+
     func screenshot(_ name: String) throws -> Screenshot {
         let file = work.appendingPathComponent("\(name).xwd")
         XCTAssertEqual(system("env DISPLAY=\(display) xwd -root -silent >\(TmuxQuote.q(file.path))"), 0)
