@@ -17,10 +17,13 @@ final class ExplorerLoop {
     private var canvas: CursesCanvas!
     private var graphics = TerminalGraphics(detection: ImageModeDetection(mode: .ascii, reason: ""), cell: .fallback,
                                             cellReason: "", sixelRegisters: 256)
-    private var renders = RenderCache<RenderKey>()
+    private let renders = SharedRenderCache<RenderKey>(capacity: 12)
+    private let prefetch = FacePrefetch()
     private let imageLog: ImagePlacementLog?
     private let latency: LatencyLog?
     private var keyTimes: [(String, UInt64)] = []
+    /// A key moved to another face at this time; cleared when that face is on screen.
+    private var faceWait: (item: Int, since: UInt64)?
     private var autoplayDeadline: UInt64?
 
     init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel], services: ExplorerServices) {
@@ -57,11 +60,13 @@ final class ExplorerLoop {
             while let read = CursesKeys.read() {
                 guard let key = read else { continue }
                 keyTimes.append(("\(key)", DispatchTime.now().uptimeNanoseconds))
+                let selected = state.selectedItem
                 if key == .resize {
                     clearok(curscr, true)
                     imagePainter.forget()
                 }
                 if perform(state.handle(key, layout: layout())) { return .quit }
+                if let item = state.selectedItem, item != selected { faceWait = (item, keyTimes.last!.1) }
                 resetAutoplay()
                 dirty = true
             }
@@ -124,9 +129,18 @@ final class ExplorerLoop {
         doupdate()
         imagePainter.paint(placement)
         imageLog?.record(face: state.selectedItem.map { state.items[$0].id }, placement: placement, cell: graphics.cell)
+        if placement != nil, let item = state.selectedItem, let i = state.visible.firstIndex(of: item) {
+            let around = [i + 1, i - 1, i + 2].filter { state.visible.indices.contains($0) }.map { state.visible[$0] }
+            prefetch.prefetch(around, box: box, graphics: graphics, images: images, cache: renders)
+        }
         let now = DispatchTime.now().uptimeNanoseconds
         for (key, t) in keyTimes { latency?.record(key: key, milliseconds: Double(now - t) / 1e6) }
         keyTimes.removeAll()
+        // The face can come a redraw later than the key (it is decoded off this thread).
+        if let wait = faceWait, placement != nil, state.selectedItem == wait.item {
+            latency?.record(face: state.items[wait.item].id, milliseconds: Double(now - wait.since) / 1e6)
+            faceWait = nil
+        }
     }
 
     private func faceImage(box: Rect) -> ScreenContext.FaceImage {
