@@ -3,8 +3,9 @@ import Foundation
 /// Asks the terminal what it can do, the way timg and chafa do, with a time limit: kitty graphics
 /// query, 24-bit colour read-back (DECRQSS), sixel colour registers (XTSMGRAPHICS), cell and window
 /// size in pixels (CSI 16 t, CSI 14 t), and last the primary device attributes (DA1). Every
-/// terminal answers DA1 and answers in order, so its reply ends the wait at once; a terminal (or an
-/// SSH link) that answers nothing costs at most `timeout`. Runs with the tty already in cbreak/noecho
+/// terminal answers DA1 and answers in order, so its reply ends the wait at once; a terminal that
+/// answers nothing costs at most `timeout`. The limit is generous because a reply that comes after
+/// it (a slow SSH link) would reach the explorer as keys. Runs with the tty already in cbreak/noecho
 /// (inside the curses session), before the first key is read.
 public enum TerminalProbe {
     public static let queries: String = {
@@ -20,7 +21,7 @@ public enum TerminalProbe {
     /// - Returns: the answers, and any bytes that were not replies (keys typed meanwhile are lost;
     ///   they arrive before the user has seen anything to press).
     public static func ask(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
-                           timeout: TimeInterval = 0.5) -> TerminalAnswers {
+                           timeout: TimeInterval = 1.5) -> TerminalAnswers {
         guard isatty(input) == 1, isatty(output) == 1 else { return TerminalAnswers() }
         // Replies must not echo or wait for a newline: no canonical mode, no echo, while we listen.
         var saved = termios()
