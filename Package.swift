@@ -31,12 +31,15 @@ let package = Package(
         .target(name: "CaptionStore", dependencies: [
             "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Explorer", dependencies: [
-            "CNcurses", "Captioning", "Faces", "Study", "Tensor",
-            .product(name: "TOMLKit", package: "TOMLKit"),
+        // The terminal layer both screens share: curses session, keys, canvas, face images, themes.
+        .target(name: "TerminalUI", dependencies: [
+            "CNcurses", "Faces", "Tensor", .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // The explorer and the rating screen share TerminalUI and nothing else.
+        .target(name: "Explorer", dependencies: ["TerminalUI", "CaptionStore", "Captioning", "Faces", "Tensor"]),
+        .target(name: "Rating", dependencies: ["TerminalUI", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [
-            "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore",
+            "Tensor", "Captioning", "Faces", "Study", "Explorer", "Rating", "CaptionStore",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -44,7 +47,7 @@ let package = Package(
         .executableTarget(name: "study-stress", dependencies: ["Study"]),
 
         // Test-only: the explorer on procedurally drawn faces and fake captioners (ExplorerTests' tmux test).
-        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "Captioning", "Faces"]),
+        .executableTarget(name: "explorer-demo", dependencies: ["Explorer", "CaptionStore", "Captioning", "Faces"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         // Counts malloc calls inside the test executable (decode-loop allocation test).
@@ -53,9 +56,10 @@ let package = Package(
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
-        // Drives programs in a private tmux server for the end-to-end terminal tests.
-        .target(name: "TerminalTesting", path: "Tests/Support/TerminalTesting"),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "explorer-demo", "TerminalTesting"]),
+        // Drives programs in a private tmux server for the end-to-end terminal tests; GridCanvas for painter tests.
+        .target(name: "TerminalTesting", dependencies: ["TerminalUI"], path: "Tests/Support/TerminalTesting"),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "CaptionStore", "explorer-demo", "TerminalTesting"]),
+        .testTarget(name: "RatingTests", dependencies: ["Rating", "TerminalUI", "Study", "TerminalTesting"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
         // Faces: the show and real-terminal tests decode what facecap drew and compare it to the face.
         .testTarget(name: "CLITests", dependencies: ["TerminalTesting", "Faces"]),

@@ -4,7 +4,8 @@ import Foundation
 
 /// Captions one dataset face with one model through the cache: a hit returns at once, a miss runs
 /// the model and stores the result. Shared by the batch `caption --dataset`, the explorer's workers
-/// and `study create`, so all three agree on what "the caption of this face" is.
+/// and `study create`, so all three agree on what "the caption of this face" is and the cache rows
+/// all carry the model's name.
 public struct CachedCaptioning: Sendable {
     public let cache: CaptionCache?
     /// Decodes an image file (the PNG decoder, injected so this layer needs no codec choice).
@@ -20,13 +21,38 @@ public struct CachedCaptioning: Sendable {
         public var fromCache: Bool
     }
 
+    /// How far to go for one caption.
+    public enum Policy: Sendable {
+        /// The cache's caption, else run the model and store it.
+        case lookupOrRun
+        /// Only ask the cache (the explorer fills list marks and caption search this way).
+        case lookupOnly
+        /// Run even if cached and replace the row (the explorer's `r`).
+        case run
+    }
+
     public func caption(_ item: FaceItem, with model: FaceCaptioner, settings: DecodingSettings,
                         progress: @escaping (CaptionProgress) -> Bool = { _ in true }) throws -> Outcome {
+        // lookupOrRun always ends in an outcome.
+        try caption(item, with: model, settings: settings, policy: .lookupOrRun, progress: progress)!
+    }
+
+    /// - Parameters:
+    ///   - loadImage: the face's pixels when the caller already holds them decoded (the explorer's
+    ///     image store); by default the item is decoded with `decodeFile`.
+    ///   - willRun: called after a miss, before the image is loaded and the model runs.
+    /// - Returns: nil only for `.lookupOnly` when the cache has no caption.
+    public func caption(_ item: FaceItem, with model: FaceCaptioner, settings: DecodingSettings, policy: Policy,
+                        loadImage: (() throws -> RGBImage)? = nil, willRun: () -> Void = {},
+                        progress: @escaping (CaptionProgress) -> Bool = { _ in true }) throws -> Outcome? {
         let imageHash = try item.contentHash()
-        if let cache, let hit = try cache.lookup(model: model.identity, imageHash: imageHash, settings: settings) {
+        if policy != .run, let cache,
+           let hit = try cache.lookup(model: model.identity, imageHash: imageHash, settings: settings) {
             return Outcome(result: hit, fromCache: true)
         }
-        let image = try item.loadImage(decodeFile: decodeFile)
+        if policy == .lookupOnly { return nil }
+        willRun()
+        let image = try loadImage?() ?? item.loadImage(decodeFile: decodeFile)
         let result = try model.caption(image, settings: settings, progress: progress)
         try cache?.store(result, model: model.identity, modelName: model.name, imageHash: imageHash,
                          imageID: item.id, settings: settings)

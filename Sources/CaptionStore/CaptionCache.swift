@@ -76,6 +76,11 @@ public final class CaptionCache: @unchecked Sendable {
         }
     }
 
+    /// The distinct model names of the cached rows (what a cache holds, for people and tests).
+    public func modelNames() throws -> [String] {
+        try guarded { try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT model_name FROM caption ORDER BY 1") } }
+    }
+
     /// Merges another cache file (e.g. one shard of a cluster run) into this one. Rows whose key is
     /// already here are kept as they are and counted as skipped. The whole import is one
     /// transaction: a malformed file adds nothing.

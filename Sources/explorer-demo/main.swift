@@ -1,3 +1,4 @@
+import CaptionStore
 import Explorer
 import Faces
 import Foundation
@@ -44,9 +45,15 @@ do {
     config.autoplaySeconds = options["autoplay"].flatMap(Double.init)
     config.workerCount = number("workers", 4)
     config.stderrLogPath = options["stderr-log"]
-    let services = ExplorerServices(cache: .inMemory(), analyzer: { KeywordAnalyzer.analyze($0, $1) },
+    // A cache for this run only, in a temporary file: revisits are instant, as with facecap's.
+    let cacheFile = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-demo-\(getpid()).sqlite").path
+    func removeCache() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cacheFile + suffix) } }
+    let services = ExplorerServices(captioning: CachedCaptioning(cache: try CaptionCache(path: cacheFile)) { _ in
+        throw CocoaError(.fileReadUnknown)
+    }, analyzer: { KeywordAnalyzer.analyze($0, $1) },
                                     actionUnitName: { KeywordAnalyzer.actionUnitNames[$0] })
     let exit = try ExplorerApp(config: config, dataset: dataset, models: models, services: services).run()
+    removeCache()
     if case let .signal(s) = exit { Foundation.exit(128 + s) }
     print("explorer-demo: bye")
 } catch {

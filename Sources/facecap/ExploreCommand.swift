@@ -13,8 +13,8 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Browse a face dataset and compare the captioners side by side (the default command).",
         discussion: """
-        Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \\
-        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \\
+        Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \
+        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
         AffectNet layout. Press ? in the explorer for its keys.
         """
     )
@@ -22,7 +22,7 @@ struct ExploreCommand: ParsableCommand {
     @Argument(help: "Dataset folder (default: the bundled SampleFaces/).") var dataset: String?
     @Option(help: "Extra comma-separated model folders or names under Models/.") var models: String?
     @Flag(help: "Only the --models given, not every folder under Models/.") var onlyModels = false
-    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colorblind).") var theme: String?
+    @Option(help: ArgumentHelp(ThemeName.help)) var theme: String?
     @Option(help: "Step to the next face every SECONDS (for a demo on a shared screen).") var autoplay: Double?
     @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
     @Flag(help: "Do not read or write the caption cache.") var noCache = false
@@ -41,34 +41,39 @@ struct ExploreCommand: ParsableCommand {
         let faces = try FaceDataset.open(datasetURL)
         if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
 
-        var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme ?? user.theme)
+        var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme ?? user.theme))
         config.autoplaySeconds = autoplay
         config.workerCount = workers
         config.imageMode = try ImageModeOption.setting(imageMode, user: user)
         config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
 
-        let loaded = ModelLoading.load(folders: modelFolders(user: user))
+        let loaded = ModelLoading.load(folders: try modelFolders(user: user))
         let cacheStore = noCache ? nil : try CaptionCache(path: cache ?? user.cache ?? CaptionCache.defaultPath())
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let app = ExplorerApp(
             config: config,
-            dataset: ExplorerDataset(name: faces.name, items: faces.items) { try $0.loadImage(decodeFile: decode) },
+            dataset: ExplorerDataset(name: faces.name, items: faces.items, warnings: faces.warnings) {
+                try $0.loadImage(decodeFile: decode)
+            },
             models: loaded,
-            services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
+            services: ExplorerServices(captioning: CachedCaptioning(cache: cacheStore, decodeFile: decode),
                                        analyzer: ExplorerWiring.analyze,
                                        actionUnitName: { FACS.unit($0)?.noun },
                                        isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
         if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
     }
 
-    func modelFolders(user: UserConfig) -> [URL] {
+    /// Throws on a --models name that names no model, before the explorer starts (not a broken pane).
+    func modelFolders(user: UserConfig) throws -> [URL] {
         var folders: [URL] = []
+        let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
         if !onlyModels {
-            let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
-            folders += ModelRegistry.modelFolders(in: root)
+            folders += CaptionerLoader.modelFolders(in: root)
             folders += user.models.map { URL(fileURLWithPath: $0) }
         }
-        folders += (models ?? "").split(separator: ",").map { Locations.model(String($0).trimmingCharacters(in: .whitespaces)) }
+        folders += try (models ?? "").split(separator: ",").map {
+            try Locations.model(String($0).trimmingCharacters(in: .whitespaces), modelsFolder: root)
+        }
         var seen = Set<String>()
         return folders.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
@@ -78,10 +83,10 @@ struct ExploreCommand: ParsableCommand {
 /// with its error while the others work.
 enum ModelLoading {
     static func load(folders: [URL]) -> [ExplorerModel] {
-        let registry = ModelRegistry()
+        let loader = CaptionerLoader()
         return folders.map { folder in
             do {
-                return .loaded(try registry.load(folder))
+                return .loaded(try loader.load(folder))
             } catch {
                 return .failed(name: folder.lastPathComponent, error: "\(error)")
             }
@@ -89,21 +94,8 @@ enum ModelLoading {
     }
 }
 
-/// The explorer's seams filled with the real modules: SQLite cache, FACS caption analysis.
+/// The explorer's seams filled with the real modules: study marks, FACS caption analysis.
 enum ExplorerWiring {
-    static func cacheAccess(_ cache: CaptionCache?) -> CaptionCacheAccess {
-        guard let cache else { return .disabled }
-        return CaptionCacheAccess(
-            lookup: { item, identity, settings in
-                guard let hash = try? item.contentHash() else { return nil }
-                return try? cache.lookup(model: identity, imageHash: hash, settings: settings)
-            },
-            store: { result, item, identity, settings in
-                guard let hash = try? item.contentHash() else { return }
-                try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
-            })
-    }
-
     /// The list's "rated" mark: faces of this dataset rated in any study of the default study database.
     /// Read once, lazily, on the first worker that asks; no database means nothing is rated.
     static func ratedMarks(datasetPath: String) -> @Sendable (FaceItem) -> Bool {
@@ -117,7 +109,7 @@ enum ExplorerWiring {
             marks.lock.lock()
             defer { marks.lock.unlock() }
             if marks.ids == nil {
-                let store = FileManager.default.fileExists(atPath: path) ? try? StudyStore(path: path) : nil
+                let store = FileManager.default.fileExists(atPath: path) ? try? StudyDatabase.openForReading(path) : nil
                 marks.ids = (try? store?.ratedImageIDs(datasetPath: datasetPath)) ?? []
             }
             return marks.ids!.contains(item.id)
@@ -127,15 +119,17 @@ enum ExplorerWiring {
     static let analyze: CaptionAnalyzer = { caption, truth in
         let analysis = CaptionAnalysis.analyze(caption)
         let truthEmotions = Set(truth?.emotions ?? [])
-        let disagrees = truth.map { analysis.disagrees(with: $0) } ?? false
+        let verdict = truth.flatMap { analysis.verdict(against: $0) }
         var spans: [HighlightSpan] = []
         var disagreeing: [String] = []
         for mention in analysis.emotions {
-            let isWrong = disagrees && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
+            // Any emotion other than the ground truth takes the "disagree" colour, also beside a right one.
+            let isWrong = verdict != nil && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
             spans.append(HighlightSpan(kind: isWrong ? .disagreeingEmotion : .emotion, range: mention.range))
             if isWrong && !disagreeing.contains(mention.emotion) { disagreeing.append(mention.emotion) }
         }
         for action in analysis.actions { spans.append(HighlightSpan(kind: .action, range: action.range)) }
-        return CaptionHighlights(spans: spans, disagreeingEmotions: disagreeing)
+        return CaptionHighlights(spans: spans, namedEmotions: analysis.namedEmotions.map(\.rawValue),
+                                 disagreeingEmotions: disagreeing, verdict: verdict)
     }
 }

@@ -24,17 +24,28 @@ struct FacecapProcess {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let out = try runBytes(arguments, environment: environment)
+        try launch(try executable, arguments, directory: repo, environment: environment.mapValues { $0 })
+    }
+
+    /// Runs any program (a script, or facecap through env, setpriv) and waits for it. `environment`
+    /// is laid over this process's; a nil value removes the variable.
+    static func launch(_ program: URL, _ arguments: [String], directory: URL,
+                       environment: [String: String?] = [:]) throws -> Output {
+        let out = try launchBytes(program, arguments, directory: directory, environment: environment)
         return Output(status: out.status, stdout: String(decoding: out.stdout, as: UTF8.self), stderr: out.stderr)
     }
 
     /// Like `run`, with stdout as raw bytes (image protocols are not all UTF-8 text).
-    static func runBytes(_ arguments: [String], environment: [String: String] = [:]) throws
-        -> (status: Int32, stdout: [UInt8], stderr: String) {
+    static func runBytes(_ arguments: [String]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
+        try launchBytes(try executable, arguments, directory: repo)
+    }
+
+    static func launchBytes(_ program: URL, _ arguments: [String], directory: URL,
+                            environment: [String: String?] = [:]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
         let process = Process()
-        process.executableURL = try executable
+        process.executableURL = program
         process.arguments = arguments
-        process.currentDirectoryURL = repo
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

@@ -1,6 +1,8 @@
 import Captioning
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class CaptionPlannerTests: XCTestCase {
     func testSelectedFirstFocusedModelFirstThenNeighboursThenCacheScan() {
@@ -119,11 +121,14 @@ final class CaptionAllTests: XCTestCase {
         _ = s.handle(.char("f"), layout: layout)
         let menu = GridCanvas(width: 100, height: 30)
         _ = ScreenPainter.paint(s, layout: layout, context: context, on: menu)
-        XCTAssertTrue(menu.screen.contains("5 faces not captioned yet (C captions all)"), menu.screen)
+        XCTAssertTrue(menu.screen.contains("5 not captioned yet (C captions all)"), menu.screen)
     }
 
     func testStatusBarKeepsTheQueueReadableBesideTheHints() {
-        let s = Fixtures.state(models: 2)
+        var s = Fixtures.state(models: 2)
+        s.slots[SlotKey(item: 0, model: 0)] = .running(nil)
+        s.slots[SlotKey(item: 0, model: 1)] = .running(nil)
+        s.queued = Set((0..<167).map { SlotKey(item: 100 + $0, model: 0) })
         let layout80 = ScreenLayout.compute(width: 80, height: 24, modelCount: 2, focusedPane: 0)
         let canvas = GridCanvas(width: 80, height: 24)
         let context = ScreenContext(datasetName: "SampleFaces", themeName: "dark", glyphs: .unicode,

@@ -1,7 +1,10 @@
+import CaptionStore
 import Captioning
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class CaptionWorkersTests: XCTestCase {
     func collect(_ inbox: EventInbox, until done: ([WorkerEvent]) -> Bool, timeout: TimeInterval = 5) -> [WorkerEvent] {
@@ -23,7 +26,11 @@ final class CaptionWorkersTests: XCTestCase {
         let items = Fixtures.items()
         let dataset = ExplorerDataset(name: "t", items: items) { _ in RGBImage(width: 3, height: 2, pixels: Array(repeating: 0, count: 18)) }
         let inbox = EventInbox(), queue = CaptionJobQueue()
-        let services = ExplorerServices(cache: .inMemory(), analyzer: { caption, truth in
+        let cacheFile = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: cacheFile) }
+        let cache = try! CaptionCache(path: cacheFile.path)
+        let services = ExplorerServices(captioning: CachedCaptioning(cache: cache) { _ in XCTFail("the image store decodes"); throw TestCancelled() },
+                                        analyzer: { caption, truth in
             CaptionHighlights(disagreeingEmotions: truth?.emotion == "happiness" ? [] : ["x"])
         })
         let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,
@@ -44,11 +51,17 @@ final class CaptionWorkersTests: XCTestCase {
         // Forced runs skip the cache; cache-only jobs never run the model.
         var forced = job
         forced.force = true
-        let other = CaptionJob(key: SlotKey(item: 1, model: 0), settings: DecodingSettings(), force: false, cacheOnly: true)
+        // (The fixture faces share their pixels, so only other settings make this lookup a miss.)
+        var beams = DecodingSettings()
+        beams.numBeams = 3
+        let other = CaptionJob(key: SlotKey(item: 1, model: 0), settings: beams, force: false, cacheOnly: true)
         queue.replacePlan(CaptionPlan(jobs: [forced, other], window: [job.key]))
         let third = collect(inbox) { events in self.finished(events).count == 1 && events.contains { if case .cacheMiss = $0 { return true }; return false } }
         XCTAssertEqual(finished(third).count, 1)
         XCTAssertEqual(captioner.runs, 2)
+        // One lookup-or-run with caption --dataset: the cache row names the model (it was stored empty).
+        let names = try! cache.modelNames()
+        XCTAssertEqual(names, ["M"])
     }
 
     func testCancellationStopsARunningCaption() {

@@ -1,5 +1,7 @@
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class CaptionWrapTests: XCTestCase {
     func testWrapsAtSpacesWithinWidth() {

@@ -2,6 +2,8 @@ import Captioning
 import Faces
 import Foundation
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 /// A captioner for tests: fixed captions per emotion, optional per-token delay, counts its runs.
 final class ScriptedCaptioner: FaceCaptioner, @unchecked Sendable {
@@ -57,43 +59,5 @@ enum Fixtures {
         CaptionOutcome(result: CaptionResult(captions: [caption], tokenIDs: [[1]], encodeMs: 10, decodeMs: 20),
                        settings: settings, fromCache: false,
                        highlights: [CaptionHighlights(disagreeingEmotions: disagree ? ["happiness"] : [])], wallMs: 30)
-    }
-}
-
-/// A character grid with one role per cell, standing in for ncurses.
-final class GridCanvas: Canvas {
-    let width: Int
-    let height: Int
-    var chars: [[Character]]
-    var roles: [[TextRole]]
-
-    init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-        chars = Array(repeating: Array(repeating: " ", count: width), count: height)
-        roles = Array(repeating: Array(repeating: .text, count: width), count: height)
-    }
-
-    func fill(_ rect: Rect, role: TextRole) {
-        for y in max(0, rect.y)..<min(height, rect.maxY) { for x in max(0, rect.x)..<min(width, rect.maxX) {
-            chars[y][x] = " "; roles[y][x] = role
-        } }
-    }
-
-    func text(_ x: Int, _ y: Int, _ string: String, role: TextRole, maxWidth: Int) {
-        guard y >= 0, y < height else { return }
-        for (i, c) in string.prefix(max(0, maxWidth)).enumerated() where x + i >= 0 && x + i < width {
-            chars[y][x + i] = c; roles[y][x + i] = role
-        }
-    }
-
-    var lines: [String] { chars.map { String($0) } }
-    var screen: String { lines.joined(separator: "\n") }
-
-    func role(of needle: String) -> TextRole? {
-        for (y, line) in lines.enumerated() {
-            if let r = line.range(of: needle) { return roles[y][line.distance(from: line.startIndex, to: r.lowerBound)] }
-        }
-        return nil
     }
 }

@@ -1,6 +1,8 @@
 import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class ImageRenderingTests: XCTestCase {
     /// Top half red, bottom half blue.

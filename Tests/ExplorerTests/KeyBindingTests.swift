@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 /// The one key list: the key map, the help screen and the README's table all come from it.
 final class KeyBindingTests: XCTestCase {

@@ -1,5 +1,8 @@
+import Faces
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class LayoutTests: XCTestCase {
     func testRegionsStayOnScreenAndNeverOverlap() {
@@ -52,5 +55,29 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(l.hit(x: 2, y: l.list.y + 3), .listRow(3))
         XCTAssertEqual(l.hit(x: l.panes[2].x + 1, y: l.panes[2].y), .pane(2))
         XCTAssertNil(l.hit(x: l.image.x + 1, y: l.image.y + 1))
+    }
+}
+
+/// Issue 14, item 11: "sadness a…" at 160 columns, with room to spare in the list.
+final class FaceListLabelTests: XCTestCase {
+    func testLabelsAreWholeWhenTheListHasRoom() {
+        let items = [FaceItem(id: "set/face_06.png", source: .inlineGrey(width: 1, height: 1, pixels: [0]),
+                              labels: FaceLabels(emotion: "sadness and anger")),
+                     FaceItem(id: "set/a_rather_long_file_name_for_a_face.png", source: .inlineGrey(width: 1, height: 1, pixels: [0]),
+                              labels: FaceLabels(emotion: "happiness and surprise"))]
+        let state = ExplorerState(items: items, models: [.loaded(ScriptedCaptioner(name: "M"))])
+        for (w, h) in [(160, 45), (200, 50)] {
+            let layout = ScreenLayout.compute(width: w, height: h, modelCount: 1, focusedPane: 0)
+            let canvas = GridCanvas(width: w, height: h)
+            FaceListView.paint(state, rect: layout.list, glyphs: .unicode, on: canvas)
+            XCTAssertTrue(canvas.lines[1].contains("face_06.png") && canvas.lines[1].contains(" sadness and anger"),
+                          "\(w)x\(h): \(canvas.lines[1])")
+            XCTAssertTrue(canvas.lines[2].contains("happiness and surprise"), "the label stays whole, the name is cut: \(canvas.lines[2])")
+        }
+        // At 80 columns something must give; each keeps a readable part.
+        let narrow = FaceListView.widths(name: 11, label: 17, available: 20)
+        XCTAssertEqual([narrow.name, narrow.label], [9, 10])
+        let fits = FaceListView.widths(name: 11, label: 9, available: 20)
+        XCTAssertEqual([fits.name, fits.label], [10, 9])
     }
 }

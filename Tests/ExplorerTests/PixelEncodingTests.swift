@@ -2,6 +2,8 @@ import Faces
 import Foundation
 import XCTest
 @testable import Explorer
+import TerminalTesting
+@testable import TerminalUI
 
 /// Pixel protocols' geometry and the 256-colour path's perceptual matching and dithering.
 final class PixelEncodingTests: XCTestCase {

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import Explorer
+import TerminalTesting
+@testable import TerminalUI
 
 /// Terminal replies parsed, the mode chosen from them and the environment, and the probe's time limit.
 final class TerminalGraphicsTests: XCTestCase {

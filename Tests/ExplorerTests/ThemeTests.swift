@@ -2,6 +2,8 @@ import Foundation
 import Tensor
 import XCTest
 @testable import Explorer
+@testable import TerminalUI
+import TerminalTesting
 
 final class ThemeTests: XCTestCase {
     static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

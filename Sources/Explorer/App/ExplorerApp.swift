@@ -1,8 +1,9 @@
+// Exported: the explorer's own files and its clients (facecap, explorer-demo, tests) use the
+// terminal layer's keys, canvas and themes as part of the explorer's API.
+@_exported import TerminalUI
+
 /// How the explorer ended: `q`, or a signal (the caller should exit with 128 + signal).
-public enum ExplorerExit: Equatable, Sendable {
-    case quit
-    case signal(Int32)
-}
+public typealias ExplorerExit = TerminalExit
 
 /// `facecap explore`: the ncurses explorer. Wiring, in the executable:
 /// ```swift

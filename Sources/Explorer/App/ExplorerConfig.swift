@@ -25,6 +25,18 @@ public struct ExplorerConfig: Sendable {
 
     public init() {}
 
+    /// The part the shared terminal loop reads.
+    public var terminal: TerminalOptions {
+        var options = TerminalOptions()
+        options.themes = themes
+        options.initialTheme = initialTheme
+        options.mouse = mouse
+        options.stderrLogPath = stderrLogPath
+        options.environment = environment
+        options.imageMode = imageMode
+        return options
+    }
+
     /// Loads `Themes/` from `themesDirectory` (built-in dark theme if absent) and picks `themeName`.
     public init(themesDirectory: URL?, themeName: String?) throws {
         themes = try ThemeSet.load(directory: themesDirectory)

@@ -6,10 +6,14 @@ public struct ExplorerDataset: Sendable {
     public var name: String
     public var items: [FaceItem]
     public var loadImage: @Sendable (FaceItem) throws -> RGBImage
+    /// What opening the dataset reported (skipped files, malformed label lines): `w` lists them.
+    public var warnings: [String]
 
-    public init(name: String, items: [FaceItem], loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage) {
+    public init(name: String, items: [FaceItem], warnings: [String] = [],
+                loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage) {
         self.name = name
         self.items = items
+        self.warnings = warnings
         self.loadImage = loadImage
     }
 }

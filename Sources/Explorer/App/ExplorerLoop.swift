@@ -1,9 +1,9 @@
-import CNcurses
 import Foundation
 
-/// The UI thread: waits for keys, worker events and signals with poll(), updates the state and
-/// redraws. Never runs a model or touches the disk itself.
-final class ExplorerLoop {
+/// The explorer on the shared terminal loop: keys go to `ExplorerState`, worker events (woken by
+/// the inbox's pipe) and the autoplay timer are applied between keys, and the screen is painted
+/// from the state. Never runs a model or touches the disk itself.
+final class ExplorerLoop: TerminalApp {
     private let config: ExplorerConfig
     private let dataset: ExplorerDataset
     private let services: ExplorerServices
@@ -12,18 +12,13 @@ final class ExplorerLoop {
     private let queue = CaptionJobQueue()
     private let images: ImageStore
     private let workers: CaptionWorkers
-    private let session = CursesSession()
-    private let imagePainter = TerminalImagePainter()
-    private var canvas: CursesCanvas!
-    private var graphics = TerminalGraphics(detection: ImageModeDetection(mode: .ascii, reason: ""), cell: .fallback,
-                                            cellReason: "", sixelRegisters: 256)
-    private let renders = SharedRenderCache<RenderKey>(capacity: 12)
-    private let prefetch = FacePrefetch()
-    private let imageLog: ImagePlacementLog?
+    private let face = RenderedFace<Int>()
     private let latency: LatencyLog?
     private var keyTimes: [(String, UInt64)] = []
     /// A key moved to another face at this time; cleared when that face is on screen.
     private var faceWait: (item: Int, since: UInt64)?
+    private let prefetch = FacePrefetch()
+    private var drawn: (placement: ImagePlacement?, box: Rect, graphics: TerminalGraphics)?
     private var autoplayDeadline: UInt64?
 
     init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel], services: ExplorerServices) {
@@ -32,56 +27,55 @@ final class ExplorerLoop {
         self.services = services
         state = ExplorerState(items: dataset.items, models: models, themeIndex: config.initialTheme,
                               themeCount: config.themes.themes.count)
+        state.datasetWarnings = dataset.warnings
         images = ImageStore(dataset: dataset, inbox: inbox)
         workers = CaptionWorkers(queue: queue, inbox: inbox, images: images, dataset: dataset, models: models, services: services)
         latency = config.latencyLogPath.flatMap(LatencyLog.init(path:))
-        imageLog = ImagePlacementLog(environment: config.environment)
     }
 
-    func run() throws -> ExplorerExit {
-        try session.begin(mouse: config.mouse, stderrLogPath: config.stderrLogPath)
-        defer {
-            workers.stop()
-            imagePainter.clear()
-            session.end()
-        }
-        graphics = TerminalGraphics.detect(session: session, config: config, columns: Int(COLS), rows: Int(LINES))
-        canvas = session.canvas(theme: config.themes.themes[state.themeIndex])
+    func run() throws -> TerminalExit {
+        defer { workers.stop() }
+        return try TerminalLoop().run(self, options: config.terminal)
+    }
+
+    func start(_ screen: TerminalScreen) {
         workers.start(count: config.workerCount)
         scanRatings()
         replan()
         resetAutoplay()
-        var dirty = true
-        while true {
-            if let s = SignalTrap.received { return .signal(s) }
-            if dirty { draw(); dirty = false }
-            waitForInput()
-            if let s = SignalTrap.received { return .signal(s) }
-            while let read = CursesKeys.read() {
-                guard let key = read else { continue }
-                keyTimes.append(("\(key)", DispatchTime.now().uptimeNanoseconds))
-                let selected = state.selectedItem
-                if key == .resize {
-                    clearok(curscr, true)
-                    imagePainter.forget()
-                }
-                if perform(state.handle(key, layout: layout())) { return .quit }
-                if let item = state.selectedItem, item != selected { faceWait = (item, keyTimes.last!.1) }
-                resetAutoplay()
-                dirty = true
-            }
-            if applyWorkerEvents() { dirty = true }
-            if let deadline = autoplayDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
-                let atEnd = state.cursor >= state.visible.count - 1
-                if perform(state.handle(atEnd ? .home : .down, layout: layout())) { return .quit }
-                resetAutoplay()
-                dirty = true
-            }
+    }
+
+    func handle(_ key: KeyInput, screen: TerminalScreen) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        keyTimes.append(("\(key)", now))
+        let selected = state.selectedItem
+        if perform(state.handle(key, layout: layout(screen)), screen: screen) { return true }
+        if let item = state.selectedItem, item != selected { faceWait = (item, now) }
+        resetAutoplay()
+        return false
+    }
+
+    var wakeFD: Int32? { inbox.wakeReadFD }
+
+    var nextTickMilliseconds: Int? {
+        guard let deadline = autoplayDeadline else { return nil }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return deadline > now ? Int((deadline - now) / 1_000_000) : 0
+    }
+
+    func tick(screen: TerminalScreen) -> TerminalTick {
+        var redraw = applyWorkerEvents(screen)
+        if let deadline = autoplayDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+            let atEnd = state.cursor >= state.visible.count - 1
+            if perform(state.handle(atEnd ? .home : .down, layout: layout(screen)), screen: screen) { return .quit }
+            resetAutoplay()
+            redraw = true
         }
+        return redraw ? .redraw : .idle
     }
 
     /// Carries out state effects; true means quit.
-    private func perform(_ effects: [ExplorerState.Effect]) -> Bool {
+    private func perform(_ effects: [ExplorerState.Effect], screen: TerminalScreen) -> Bool {
         for effect in effects {
             switch effect {
             case .quit: return true
@@ -89,11 +83,11 @@ final class ExplorerLoop {
             case .replan: replan()
             }
         }
-        canvas.theme = config.themes.themes[state.themeIndex]
+        screen.theme = config.themes.themes[state.themeIndex]
         return false
     }
 
-    private func applyWorkerEvents() -> Bool {
+    private func applyWorkerEvents(_ screen: TerminalScreen) -> Bool {
         let events = inbox.drain()
         guard !events.isEmpty else { return false }
         var needReplan = false, captionsChanged = false
@@ -101,7 +95,7 @@ final class ExplorerLoop {
             needReplan = state.apply(event) || needReplan
             if case .finished = event { captionsChanged = true }
         }
-        if captionsChanged, state.listDependsOnCaptions, state.refilter(layout: layout()).contains(.replan) { needReplan = true }
+        if captionsChanged, state.listDependsOnCaptions, state.refilter(layout: layout(screen)).contains(.replan) { needReplan = true }
         if needReplan { replan() }
         return true
     }
@@ -110,67 +104,43 @@ final class ExplorerLoop {
         state.queued = Set(queue.replacePlan(CaptionPlanner.plan(state, lookahead: config.lookahead)))
     }
 
-    private func layout() -> ScreenLayout {
-        ScreenLayout.compute(width: Int(COLS), height: Int(LINES), modelCount: state.modelNames.count,
+    private func layout(_ screen: TerminalScreen) -> ScreenLayout {
+        ScreenLayout.compute(width: screen.width, height: screen.height, modelCount: state.modelNames.count,
                              focusedPane: state.focusedPane)
     }
 
-    private func draw() {
-        let layout = layout()
+    func draw(_ screen: TerminalScreen) -> ImagePlacement? {
+        let layout = layout(screen)
         let counts = queue.counts
         let box = state.mode == .zoom ? ZoomView.faceBox(width: layout.width, height: layout.height) : layout.image
-        var context = ScreenContext(datasetName: dataset.name, themeName: canvas.theme.name,
-                                    glyphs: session.utf8 ? .unicode : .ascii, queue: counts,
-                                    actionUnitName: services.actionUnitName, image: faceImage(box: box))
-        context.imageSummary = graphics.summary
-        let placement = ScreenPainter.paint(state, layout: layout, context: context, on: canvas)
-        imagePainter.prepare(for: placement)
-        wnoutrefresh(stdscr)
-        doupdate()
-        imagePainter.paint(placement)
-        imageLog?.record(face: state.selectedItem.map { state.items[$0].id }, placement: placement, cell: graphics.cell)
-        if placement != nil, let item = state.selectedItem, let i = state.visible.firstIndex(of: item) {
-            let around = [i + 1, i - 1, i + 2].filter { state.visible.indices.contains($0) }.map { state.visible[$0] }
-            prefetch.prefetch(around, box: box, graphics: graphics, images: images, cache: renders)
-        }
+        let image: FaceImage = state.selectedItem.map { item in
+            face.image(id: item, box: box, graphics: screen.graphics, failure: { "cannot load face: \($0)" }) {
+                images.cachedImage(item)
+            }
+        } ?? .none
+        var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
+                                    queue: counts, actionUnitName: services.actionUnitName, image: image)
+        context.imageSummary = screen.graphics.summary
+        var placement = ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
+        placement?.label = state.selectedItem.map { state.items[$0].id }
+        drawn = (placement, box, screen.graphics)
+        return placement
+    }
+
+    func didDraw() {
         let now = DispatchTime.now().uptimeNanoseconds
         for (key, t) in keyTimes { latency?.record(key: key, milliseconds: Double(now - t) / 1e6) }
         keyTimes.removeAll()
+        guard let drawn, drawn.placement != nil, let item = state.selectedItem else { return }
         // The face can come a redraw later than the key (it is decoded off this thread).
-        if let wait = faceWait, placement != nil, state.selectedItem == wait.item {
-            latency?.record(face: state.items[wait.item].id, milliseconds: Double(now - wait.since) / 1e6)
+        if let wait = faceWait, wait.item == item {
+            latency?.record(face: state.items[item].id, milliseconds: Double(now - wait.since) / 1e6)
             faceWait = nil
         }
-    }
-
-    private func faceImage(box: Rect) -> ScreenContext.FaceImage {
-        guard let item = state.selectedItem, !box.isEmpty else { return .none }
-        switch images.cachedImage(item) {
-        case nil: return .loading
-        case let .failure(error)?: return .failed("cannot load face: \(error)")
-        case let .success(image)?:
-            let key = RenderKey(face: "\(item)", columns: box.width, rows: box.height, mode: graphics.mode)
-            guard let terminalImage = renders.image(for: key, render: {
-                FaceRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: graphics.mode,
-                                    cell: graphics.cell, sixelRegisters: graphics.sixelRegisters)
-            }) else { return .failed("empty image") }
-            return .ready(terminalImage)
+        if let i = state.visible.firstIndex(of: item) {
+            let around = [i + 1, i - 1, i + 2].filter { state.visible.indices.contains($0) }.map { state.visible[$0] }
+            prefetch.prefetch(around, box: drawn.box, graphics: drawn.graphics, images: images, cache: face.cache)
         }
-    }
-
-    /// Sleeps until a key, a worker event or a signal, at most 200 ms (ncurses learns of SIGWINCH
-    /// through its own handler; the timeout bounds how long a resize can go unnoticed).
-    private func waitForInput() {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: inbox.wakeReadFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: session.signalFD, events: Int16(POLLIN), revents: 0)]
-        var timeout: Int32 = 200
-        if let deadline = autoplayDeadline {
-            let now = DispatchTime.now().uptimeNanoseconds
-            timeout = min(timeout, Int32(deadline > now ? (deadline - now) / 1_000_000 : 0))
-        }
-        _ = poll(&fds, nfds_t(fds.count), timeout)
-        if fds[2].revents != 0 { session.drainSignalPipe() }
     }
 
     private func resetAutoplay() {

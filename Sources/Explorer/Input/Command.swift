@@ -7,6 +7,8 @@ public enum Command: Equatable, Sendable {
     case search, filter, regenerate, nextTheme, help
     /// Caption every face of the dataset in the background (filters then see them all).
     case captionAll
+    /// The dataset's warnings and the faces that could not be read.
+    case warnings
     /// Enter: the focused pane's captions in full.
     case readCaption
     case cancel, quit

@@ -1,3 +1,4 @@
+
 /// Main-screen keys of the explorer, following lazygit/btop/vim habits. This list is the key map,
 /// the `?` screen, the status bar's hints and the README's key table (a test compares them); to
 /// add a key, add a `Command` case and a row here. Dialogs (search, filter, regenerate) read their
@@ -20,15 +21,17 @@ public enum KeyMap {
         ]),
         KeyBinding("`/`", "search file names and captions (`Enter` keeps, `Esc` clears)", hint: "search",
                    [(.char("/"), .search)]),
-        KeyBinding("`f`", "filter: ground-truth emotion, action unit, \"caption disagrees with ground truth\", caption text",
+        KeyBinding("`f`", "filter: ground-truth emotion, action unit, captions that disagree (≠) or partly agree (≈) with it, caption text",
                    hint: "filter", [(.char("f"), .filter)]),
         KeyBinding("`Enter`", "read the focused pane's captions in full", [(.enter, .readCaption)]),
-        KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions)",
+        KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions), for this face only",
                    hint: "regen", [(.char("r"), .regenerate)]),
         KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
                    [(.char("C"), .captionAll)]),
         KeyBinding("`z`", "zoom: the face alone, as large as the terminal allows, its ground-truth action units beside it (`j` / `k` move on, `z` / `Esc` return)",
                    [(.char("z"), .zoom)]),
+        KeyBinding("`w`", "the dataset's warnings (skipped files, unusable label lines) and faces that could not be read",
+                   [(.char("w"), .warnings)]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
         KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
         KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),

@@ -27,7 +27,7 @@ public enum CaptionPlanner {
                 for m in models {
                     let key = SlotKey(item: state.visible[position], model: m)
                     window.insert(key)
-                    guard let settings = state.settings[m], needsRun(state, key, settings) else { continue }
+                    guard let settings = state.settings(for: key), needsRun(state, key, settings) else { continue }
                     jobs.append(CaptionJob(key: key, settings: settings, force: state.forced.contains(key), cacheOnly: false))
                     planned.insert(key)
                 }
@@ -38,7 +38,7 @@ public enum CaptionPlanner {
         for item in scanOrder {
             for m in models {
                 let key = SlotKey(item: item, model: m)
-                guard !planned.contains(key), case .unknown = state.slot(key), let settings = state.settings[m] else { continue }
+                guard !planned.contains(key), case .unknown = state.slot(key), let settings = state.settings(for: key) else { continue }
                 jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: true))
             }
         }
@@ -47,7 +47,7 @@ public enum CaptionPlanner {
             for item in scanOrder {
                 for m in models {
                     let key = SlotKey(item: item, model: m)
-                    guard !planned.contains(key), let settings = state.settings[m] else { continue }
+                    guard !planned.contains(key), let settings = state.settings(for: key) else { continue }
                     if case .running = state.slot(key) { window.insert(key); continue }
                     guard case .absent = state.slot(key), !state.cancelled.contains(key) else { continue }
                     jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: false))

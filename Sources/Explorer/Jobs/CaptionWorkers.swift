@@ -1,10 +1,11 @@
+import CaptionStore
 import Captioning
 import Faces
 import Foundation
 
-/// Threads that take jobs from the queue: ask the cache, else load the face and run the model,
-/// reporting progress; then store the result and analyse its captions for highlighting. None of
-/// this ever runs on the UI thread.
+/// Threads that take jobs from the queue and caption through `CachedCaptioning` (ask the cache,
+/// else load the face and run the model, reporting progress, and store the result), then analyse
+/// the captions for highlighting. None of this ever runs on the UI thread.
 public final class CaptionWorkers: @unchecked Sendable {
     private let queue: CaptionJobQueue
     private let inbox: EventInbox
@@ -30,8 +31,11 @@ public final class CaptionWorkers: @unchecked Sendable {
             done.enter()
             let thread = Thread { [self] in
                 while let (job, token) = queue.next() {
-                    run(job, token)
+                    let last = run(job, token)
+                    // Off the queue's running list before the UI hears of it: the event's redraw
+                    // is the last one, and must not still count this job as running.
                     queue.finished(job.key)
+                    if let last { inbox.post(last) }
                 }
                 done.leave()
             }
@@ -48,45 +52,42 @@ public final class CaptionWorkers: @unchecked Sendable {
         _ = done.wait(timeout: .now() + timeout)
     }
 
-    func run(_ job: CaptionJob, _ token: CancelToken) {
+    /// Runs one job, posting its progress; returns the event that ends it, for the caller to post
+    /// once the queue no longer counts the job as running.
+    func run(_ job: CaptionJob, _ token: CancelToken) -> WorkerEvent? {
         let model = models[job.key.model]
-        guard let captioner = model.captioner else { return }
+        guard let captioner = model.captioner else { return nil }
         let item = dataset.items[job.key.item]
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsedMs() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
-
-        if !job.force, let cached = services.cache.lookup(item, captioner.identity, job.settings) {
-            inbox.post(.finished(job.key, outcome(cached, job, item, fromCache: true, wallMs: elapsedMs())))
-            return
-        }
-        if job.cacheOnly {
-            inbox.post(.cacheMiss(job.key))
-            return
-        }
-        inbox.post(.started(job.key))
-        let image: RGBImage
-        switch images.image(job.key.item) {
-        case let .success(loaded): image = loaded
-        case let .failure(error):
-            inbox.post(.failed(job.key, "cannot load face: \(error)"))
-            return
-        }
+        let policy: CachedCaptioning.Policy = job.cacheOnly ? .lookupOnly : job.force ? .run : .lookupOrRun
         do {
-            let result = try captioner.caption(image, settings: job.settings) { [inbox] progress in
-                if token.isCancelled { return false }
-                inbox.post(.progress(job.key, progress))
-                return true
-            }
-            services.cache.store(result, item, captioner.identity, job.settings)
-            inbox.post(.finished(job.key, outcome(result, job, item, fromCache: false, wallMs: elapsedMs())))
+            guard let done = try services.captioning.caption(
+                item, with: captioner, settings: job.settings, policy: policy,
+                loadImage: { [images] in
+                    do { return try images.image(job.key.item).get() } catch { throw FaceUnreadable(error: error) }
+                },
+                willRun: { [inbox] in inbox.post(.started(job.key)) },
+                progress: { [inbox] progress in
+                    if token.isCancelled { return false }
+                    inbox.post(.progress(job.key, progress))
+                    return true
+                })
+            else { return .cacheMiss(job.key) }
+            return .finished(job.key, outcome(done.result, job, item, fromCache: done.fromCache, wallMs: elapsedMs()))
+        } catch let error as FaceUnreadable {
+            return .failed(job.key, "cannot load face: \(error.error)")
         } catch where error is CaptionCancelled || token.isCancelled {
             // Any error after we asked to stop counts as the stop (captioners outside Captioning
             // cannot construct CaptionCancelled).
-            inbox.post(.cancelled(job.key, byUser: token.cancelledByUser))
+            return .cancelled(job.key, byUser: token.cancelledByUser)
         } catch {
-            inbox.post(.failed(job.key, "\(error)"))
+            return .failed(job.key, "\(error)")
         }
     }
+
+    /// The face's image did not load (as opposed to the model failing on it).
+    struct FaceUnreadable: Error { var error: Error }
 
     func outcome(_ result: CaptionResult, _ job: CaptionJob, _ item: FaceItem, fromCache: Bool, wallMs: Double) -> CaptionOutcome {
         let highlights = result.captions.map { services.analyzer($0, item.labels) }

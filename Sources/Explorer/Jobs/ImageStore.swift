@@ -41,6 +41,7 @@ public final class ImageStore: @unchecked Sendable {
         if let hit = lock.withLock({ images[index] }) { return hit }
         let item = dataset.items[index]
         let result = Result { try dataset.loadImage(item) }
+        if case let .failure(error) = result { inbox.post(.imageFailed(index, "\(error)")) }
         lock.withLock {
             images[index] = result
             loading.remove(index)

@@ -11,6 +11,8 @@ public enum WorkerEvent: Sendable {
     case cancelled(SlotKey, byUser: Bool)
     /// A face's pixels are loaded (or failed to load) and can be drawn.
     case imageReady(Int)
+    /// A face's image could not be read or decoded (the list marks it; `w` says why).
+    case imageFailed(Int, String)
     /// Dataset indices of faces that already have ratings.
     case ratedLoaded(Set<Int>)
 }

@@ -4,8 +4,8 @@
 /// focused pane taking the spare height. Wide (enough room for every pane to get 30 columns): list |
 /// face beside ground truth on top, caption panes side by side below.
 public struct ScreenLayout: Equatable, Sendable {
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    public static let minimumWidth = TooSmallScreen.minimumWidth
+    public static let minimumHeight = TooSmallScreen.minimumHeight
 
     public var width: Int
     public var height: Int
@@ -28,7 +28,9 @@ public struct ScreenLayout: Equatable, Sendable {
         layout.header = Rect(x: 0, y: 0, width: width, height: 1)
         layout.status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let bodyY = 1, bodyHeight = height - 2
-        let listWidth = min(34, max(24, width / 4))
+        // A quarter of the width, 24 to 40 columns: compound labels ("sadness and anger") fit whole
+        // beside the file name on wide terminals.
+        let listWidth = min(40, max(24, width / 4))
         layout.list = Rect(x: 0, y: bodyY, width: listWidth, height: bodyHeight)
         // One column of border between the list and the rest.
         let rightX = listWidth + 1, rightWidth = width - rightX

@@ -26,13 +26,15 @@ enum BarsView {
         }
         let loaded = state.settings.indices.filter { state.settings[$0] != nil }.count
         let captioned = state.items.indices.filter { state.isCaptioned($0) }.count
-        var queue = (state.captionAll && captioned < state.items.count ? "captioning all: " : "captioned ")
-            + "\(captioned)/\(state.items.count)"
-        if context.queue.running + context.queue.pending > 0 {
-            queue += " · running \(context.queue.running), waiting \(context.queue.pending) (Esc stops)"
-        }
+        // Counted from the state, which the workers' events update, not from the job queue: the
+        // last event's redraw must not still see its job as running (it stuck there until a key).
+        let running = state.slots.values.filter { if case .running = $0 { return true }; return false }.count
+        let busy = running + state.queued.count > 0
+        var queue = (state.captionAll && busy ? "captioning all: " : "captioned ") + "\(captioned)/\(state.items.count)"
+        if busy { queue += " · running \(running), waiting \(state.queued.count) (Esc stops)" }
         // The dataset's name is in the header; this line keeps its room for the queue.
-        let left = " \(loaded)/\(state.modelNames.count) models · \(queue)"
+        var left = " \(loaded)/\(state.modelNames.count) models · \(queue)"
+        if case let n = WarningsView.count(state), n > 0 { left += " · \(n) warning\(n == 1 ? "" : "s") (w)" }
         let hints = hintText(themeName: context.themeName)
         // The queue's state comes first; the hints take what is left (all, or "? help  q quit").
         let short = " " + KeyMap.bindings.filter { [.help, .quit].contains($0.actions.first?.action) }

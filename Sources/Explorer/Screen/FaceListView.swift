@@ -1,4 +1,5 @@
-/// The list of faces: three mark columns (captioned, rated, disagrees), file name, ground-truth emotion.
+/// The list of faces: three mark columns (captioned, rated, ≠ disagrees / ≈ partly agrees), file
+/// name, ground-truth emotion.
 enum FaceListView {
     static func paint(_ state: ExplorerState, rect: Rect, glyphs: Glyphs, on canvas: Canvas) {
         guard !rect.isEmpty else { return }
@@ -24,22 +25,33 @@ enum FaceListView {
             let base: TextRole = selected ? .selection : .text
             canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: base)
             let marks: [(String, TextRole)] = [
-                (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
+                state.unreadable[index] != nil ? (glyphs.unreadable, .error)
+                    : (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
                 (state.rated.contains(index) ? glyphs.rated : " ", .markRated),
-                (state.disagrees(index) ? glyphs.disagrees : " ", .markDisagree),
+                (state.disagrees(index) ? glyphs.disagrees : state.partlyAgrees(index) ? glyphs.partial : " ", .markDisagree),
             ]
             for (i, (glyph, role)) in marks.enumerated() {
                 canvas.text(rect.x + i, y, glyph, role: selected ? .selection : role, maxWidth: 1)
             }
             let emotion = item.labels?.emotion ?? ""
-            let nameWidth = rect.width - 4 - (emotion.isEmpty ? 0 : min(emotion.count, 10) + 1)
-            canvas.text(rect.x + 4, y, clip(displayName(item.id), max(1, nameWidth), ellipsis: glyphs.ellipsis),
+            let name = displayName(item.id)
+            let (nameWidth, labelWidth) = widths(name: name.count, label: emotion.count, available: rect.width - 4)
+            canvas.text(rect.x + 4, y, clip(name, max(1, nameWidth), ellipsis: glyphs.ellipsis),
                         role: base, maxWidth: max(1, nameWidth))
             if !emotion.isEmpty {
-                let e = clip(emotion, 10, ellipsis: glyphs.ellipsis)
+                let e = clip(emotion, labelWidth, ellipsis: glyphs.ellipsis)
                 canvas.text(rect.maxX - e.count, y, e, role: selected ? .selection : .muted, maxWidth: e.count)
             }
         }
+    }
+
+    /// Columns for the file name and the label: both whole when they fit side by side; otherwise
+    /// the label keeps at least 10 and the name at least 12, and each cuts only what it must.
+    static func widths(name: Int, label: Int, available: Int) -> (name: Int, label: Int) {
+        guard label > 0 else { return (available, 0) }
+        if name + 1 + label <= available { return (available - label - 1, label) }
+        let labelWidth = max(min(label, 10), min(label, available - 1 - min(name, 12)))
+        return (available - labelWidth - 1, labelWidth)
     }
 
     /// File name without folders: the list is narrow and the folder is the same for most faces.

@@ -35,9 +35,12 @@ enum HelpScreen {
     }
 
     static func legend(_ g: Glyphs) -> [String] {
-        ["List marks: \(g.captioned) captioned by every model, \(g.rated) rated in a study, "
-            + "\(g.disagrees) a caption names an emotion other than the ground truth.",
-         "Captions: emotion words and facial actions highlighted; an emotion other than the ground truth in its own colour."]
+        ["List marks: \(g.captioned) captioned by every model, \(g.unreadable) the image could not be read (w says why), "
+            + "\(g.rated) rated in a study, "
+            + "\(g.disagrees) a caption names only emotions other than the ground truth, "
+            + "\(g.partial) it names the ground truth and another emotion.",
+         "Panes: \"says happiness \(g.disagrees) truth contempt\" is the model's emotion, then the ground truth's. "
+            + "Emotion words and facial actions are highlighted; an emotion other than the ground truth in its own colour."]
     }
 
     /// How far the text can scroll in this layout (0 when it fits).

@@ -1,15 +1,11 @@
 /// What the painter needs besides the state: names, queue counts and the face to show.
 public struct ScreenContext {
-    public enum FaceImage {
-        case none
-        case loading
-        case failed(String)
-        case ready(TerminalImage)
-    }
+    public typealias FaceImage = TerminalUI.FaceImage
 
     public var datasetName: String
     public var themeName: String
     public var glyphs: Glyphs
+    /// The job queue's counts (the status line counts from the state instead; see `BarsView.status`).
     public var queue: (pending: Int, running: Int)
     public var actionUnitName: (Int) -> String?
     public var image: FaceImage
@@ -25,11 +21,4 @@ public struct ScreenContext {
         self.actionUnitName = actionUnitName
         self.image = image
     }
-}
-
-/// Where the face goes once ncurses has flushed: screen position of its top-left cell.
-public struct ImagePlacement {
-    public var image: TerminalImage
-    public var column: Int
-    public var row: Int
 }

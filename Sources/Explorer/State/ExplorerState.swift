@@ -15,6 +15,8 @@ public struct ExplorerState {
         case fullCaption
         /// The face alone, as large as the terminal allows, its ground truth beside it (`z`).
         case zoom
+        /// `w`: the dataset's warnings and the faces that could not be read.
+        case warnings
     }
 
     public enum Effect: Equatable {
@@ -28,7 +30,10 @@ public struct ExplorerState {
     public let items: [FaceItem]
     public let modelNames: [String]
     public let modelErrors: [String?]
+    /// Each model's default decoding settings (nil: the model did not load).
     public var settings: [DecodingSettings?]
+    /// Settings chosen with `r`, for that face and model only; every other face keeps the defaults.
+    public var faceSettings: [SlotKey: DecodingSettings] = [:]
     public var slots: [SlotKey: CaptionSlot] = [:]
     /// Planned but not started.
     public var queued: Set<SlotKey> = []
@@ -37,6 +42,10 @@ public struct ExplorerState {
     /// Stopped with Esc; not planned again until the selection moves.
     public var cancelled: Set<SlotKey> = []
     public var rated: Set<Int> = []
+    /// Faces whose image could not be read, and why (the list marks them; `w` lists them).
+    public var unreadable: [Int: String] = [:]
+    /// What opening the dataset reported, shown by `w` with the unreadable faces.
+    public var datasetWarnings: [String] = []
     /// `C`: every face is captioned in the background, not only those around the selection.
     public var captionAll = false
 
@@ -49,6 +58,8 @@ public struct ExplorerState {
     public var mode: Mode = .normal
     /// First row of the help screen shown (it scrolls when the terminal is short).
     public var helpScroll = 0
+    /// First row of the full-caption view shown (long captions scroll beside the face).
+    public var captionScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
 
@@ -66,6 +77,12 @@ public struct ExplorerState {
 
     public func slot(_ key: SlotKey) -> CaptionSlot { slots[key] ?? .unknown }
 
+    /// The settings a (face, model) is captioned with: `r`'s for that face, else the model's defaults.
+    public func settings(for key: SlotKey) -> DecodingSettings? {
+        guard key.model < settings.count, let defaults = settings[key.model] else { return nil }
+        return faceSettings[key] ?? defaults
+    }
+
     public func outcome(_ key: SlotKey) -> CaptionOutcome? {
         if case let .done(o) = slot(key) { return o }
         return nil
@@ -75,8 +92,14 @@ public struct ExplorerState {
         modelNames.indices.flatMap { outcome(SlotKey(item: item, model: $0))?.result.captions ?? [] }
     }
 
+    /// Some model's caption names only emotions other than the ground truth (≠).
     public func disagrees(_ item: Int) -> Bool {
         modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+    }
+
+    /// Some model's caption names the ground truth and another emotion (≈).
+    public func partlyAgrees(_ item: Int) -> Bool {
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.partlyAgrees ?? false }
     }
 
     /// Every loaded model has a caption for this face.
@@ -111,8 +134,32 @@ public struct ExplorerState {
                 mode = .normal
             }
             return []
+        case .warnings:
+            let most = WarningsView.maxScroll(self, layout: layout)
+            switch key {
+            case .char("j"), .down, .wheelDown: helpScroll = min(most, helpScroll + 1)
+            case .char("k"), .up, .wheelUp: helpScroll = max(0, helpScroll - 1)
+            case .resize: helpScroll = min(most, helpScroll)
+            default: mode = .normal
+            }
+            return []
         case .fullCaption:
-            mode = .normal
+            // Scroll keys scroll a caption longer than its box; anything else closes.
+            let most = Overlays.fullCaptionMaxScroll(self, layout: layout)
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = 5
+            case .pageUp, .char("b"): step = -5
+            case .resize: step = 0
+            default: step = nil
+            }
+            if let step, most > 0 || step == 0 {
+                captionScroll = max(0, min(most, captionScroll + step))
+            } else {
+                mode = .normal
+            }
             return []
         case .zoom:
             // Moving keeps the zoom (faces compared at full size); z and Esc leave it, q quits.
@@ -159,8 +206,13 @@ public struct ExplorerState {
         case .search: mode = .search(draft: search)
         case .filter: mode = .filter(FilterMenu(choices: FaceListFilter.choices(for: items)))
         case .regenerate:
-            guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
-            mode = .regenerate(RegenerateDialog(from: base))
+            guard let item = selectedItem, let current = settings(for: SlotKey(item: item, model: focusedPane)) else { return [] }
+            var dialog = RegenerateDialog(from: current)
+            dialog.defaults = settings[focusedPane]
+            mode = .regenerate(dialog)
+        case .warnings:
+            mode = .warnings
+            helpScroll = 0
         case .captionAll:
             captionAll = true
             return [.replan]
@@ -168,7 +220,7 @@ public struct ExplorerState {
         case .help: mode = .help; helpScroll = 0
         case .zoom: if selectedItem != nil { mode = .zoom }
         case .readCaption:
-            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; captionScroll = 0 }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
@@ -202,14 +254,14 @@ public struct ExplorerState {
 
     mutating func regenerate(_ dialog: RegenerateDialog) -> [Effect] {
         let targets = dialog.allModels ? Array(modelNames.indices) : [focusedPane]
+        guard let item = selectedItem else { return [] }
         for m in targets where m < settings.count {
-            guard let base = settings[m] else { continue }
-            settings[m] = dialog.settings(from: base)
-            if let item = selectedItem {
-                let key = SlotKey(item: item, model: m)
-                forced.insert(key)
-                cancelled.remove(key)
-            }
+            guard let defaults = settings[m] else { continue }
+            let key = SlotKey(item: item, model: m)
+            let chosen = dialog.settings(from: defaults)
+            faceSettings[key] = chosen == defaults ? nil : chosen
+            forced.insert(key)
+            cancelled.remove(key)
         }
         return [.replan]
     }
@@ -238,7 +290,8 @@ public struct ExplorerState {
         let previous = selectedItem
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
-                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
+                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) },
+                                         partlyAgrees: { state.partlyAgrees($0) })
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -282,6 +335,9 @@ public struct ExplorerState {
             return true
         case .imageReady:
             return false
+        case let .imageFailed(item, message):
+            unreadable[item] = message
+            return false
         case let .ratedLoaded(set):
             rated = set
             return false
@@ -298,7 +354,7 @@ public struct ExplorerState {
     public var listDependsOnCaptions: Bool {
         if !search.isEmpty { return true }
         switch filter {
-        case .disagrees, .captionText: return true
+        case .disagrees, .partlyAgrees, .captionText: return true
         default: return false
         }
     }
