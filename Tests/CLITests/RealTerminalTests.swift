@@ -32,6 +32,21 @@ final class RealTerminalTests: XCTestCase {
         }
     }
 
+    /// Without COLORTERM (as over ssh) and with TERM=xterm (8 colours in terminfo), the half-block
+    /// mode still gets 24-bit colour: xterm reads back the colour facecap sets (DECRQSS).
+    func testXtermTruecolorIsDetectedFromItsAnswer() throws {
+        let x = try X11Terminal(name: "xterm-truecolor")
+        let log = x.work.appendingPathComponent("placements.log")
+        let command = "cd \(TmuxQuote.q(FacecapProcess.repo.path)) && env -u COLORTERM TERM=xterm FACECAP_IMAGE_LOG=\(TmuxQuote.q(log.path)) "
+            + "LANG=C.UTF-8 LC_ALL=C.UTF-8 \(TmuxQuote.q(try FacecapProcess.executable.path)) explore SampleFaces --only-models "
+            + "--no-cache --image-mode blocks; sleep 60"
+        try x.launchTerminal("env -u COLORTERM xterm -geometry 100x30+0+0 -fa 'DejaVu Sans Mono' -fs 9 -e sh -c \(TmuxQuote.q(command))",
+                             log: "terminal.log")
+        let first = try placement(of: "face_01.png", in: log, x: x)
+        XCTAssertEqual(first.mode, "truecolor")
+        x.key("q")
+    }
+
     func testKittyDrawsFacesWithItsGraphicsProtocol() throws {
         try scenario(name: "kitty-graphics", mode: "kitty", windowClass: "kitty") { command, _ in
             // One llvmpipe thread: with several, Mesa's software renderer tears kitty's frames under Xvfb.
@@ -149,7 +164,8 @@ final class RealTerminalTests: XCTestCase {
         }
         guard let face = fields["face"], let mode = fields["mode"], let column = fields["column"].flatMap(Int.init),
               let row = fields["row"].flatMap(Int.init), let columns = fields["columns"].flatMap(Int.init),
-              let rows = fields["rows"].flatMap(Int.init), let pixels = pair("pixels"), let cell = pair("cell") else { return nil }
+              let rows = fields["rows"].flatMap(Int.init), let cell = pair("cell") else { return nil }
+        let pixels = pair("pixels") ?? (0, 0)  // "cells" for the half-block modes
         return Placement(face: face, mode: mode, column: column, row: row, columns: columns, rows: rows,
                          pixelWidth: pixels.0, pixelHeight: pixels.1, cellWidth: cell.0, cellHeight: cell.1)
     }
