@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "CaptionStore", "explorer-demo", "TerminalTesting"]),
         .testTarget(name: "RatingTests", dependencies: ["Rating", "TerminalUI", "Study", "TerminalTesting"]),
         // Runs the built `facecap` as a user would (exit codes, one-line errors, output contract).
-        .testTarget(name: "CLITests", dependencies: ["TerminalTesting"]),
+        // Faces: the show and real-terminal tests decode what facecap drew and compare it to the face.
+        .testTarget(name: "CLITests", dependencies: ["TerminalTesting", "Faces"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -35,6 +35,9 @@ extension RatingForm {
             default: mode = .editing
             }
             return nil
+        case .zoomed:
+            if key != .resize { mode = .editing }
+            return nil
         case .confirmQuit:
             mode = .editing
             message = nil
@@ -61,6 +64,7 @@ extension RatingForm {
         case .skip?: mode = .skipReason(draft: "")
         case .reopenPrevious?: return .reopenPrevious
         case .readAll?: mode = .reading(top: 0)
+        case .zoom?: mode = .zoomed
         case .quit?:
             if !isDirty { return .quit }
             mode = .confirmQuit

@@ -29,6 +29,8 @@ public struct RatingForm: Equatable, Sendable {
         case confirmQuit
         /// `v`: every caption in full, scrolled to row `top`; scores stay as typed.
         case reading(top: Int)
+        /// `z`: the face alone, as large as the terminal allows; any key returns.
+        case zoomed
     }
 
     /// What the caller must do after a key. The form stays as it is until the caller moves on, so a

@@ -5,7 +5,7 @@ public enum RatingAction: Equatable, Sendable {
     /// 1...10 (the key 0 gives 10).
     case score(Int)
     case nextField, previousField, nextCaption, previousCaption
-    case clear, save, comment, skip, reopenPrevious, readAll, quit, dismiss
+    case clear, save, comment, skip, reopenPrevious, readAll, zoom, quit, dismiss
 }
 
 /// The rating form's keys: one list for the form's key handling, its key line and the README's
@@ -19,6 +19,8 @@ public enum RatingKeys {
                    hint: "save", [(.enter, .save)]),
         KeyBinding("`v`", "read every caption in full (`j` / `k` scroll, any other key returns)", hint: "read all",
                    [(.char("v"), .readAll)]),
+        KeyBinding("`z`", "zoom: the face alone, as large as the terminal allows (any key returns)", hint: "zoom",
+                   [(.char("z"), .zoom)]),
         KeyBinding("`Tab` / `Shift-Tab`, `l` / `h`, arrows", "next / previous field", hint: "move", [
             (.tab, .nextField), (.right, .nextField), (.char("l"), .nextField),
             (.backTab, .previousField), (.left, .previousField), (.char("h"), .previousField),

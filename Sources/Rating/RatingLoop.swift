@@ -27,8 +27,9 @@ final class RatingLoop: TerminalApp {
     func draw(_ screen: TerminalScreen) -> ImagePlacement? {
         let layout = RatingLayout.compute(width: screen.width, height: screen.height)
         var image = FaceImage.none
-        if case let .rating(current, _) = flow.screen {
-            image = face.image(id: current.imageID, box: layout.face, mode: screen.imageMode,
+        if case let .rating(current, form) = flow.screen {
+            let box = form.mode == .zoomed ? RatingPainter.zoomBox(layout) : layout.face
+            image = face.image(id: current.imageID, box: box, graphics: screen.graphics,
                                failure: { "cannot show face \(current.imageID): \($0)" }) {
                 if decoded?.imageID != current.imageID {
                     decoded = (current.imageID, Result { try loadImage(current.imageID) })

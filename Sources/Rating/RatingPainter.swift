@@ -30,6 +30,11 @@ public enum RatingPainter {
                    layout: layout, on: canvas)
             return nil
         case let .rating(face, form):
+            if form.mode == .zoomed {
+                // No ground truth here: raters judge captions against the face alone.
+                bottom(message: nil, keys: ("zoom  any key returns to the scores", .status), layout: layout, on: canvas)
+                return FacePainter.paint(image, box: zoomBox(layout), on: canvas)
+            }
             for y in layout.face.y..<layout.face.maxY {
                 canvas.text(layout.borderX, y, glyphs.verticalLine, role: .border, maxWidth: 1)
             }
@@ -48,6 +53,11 @@ public enum RatingPainter {
             bottom(message: message, keys: keys, layout: layout, on: canvas)
             return FacePainter.paint(image, box: layout.face, on: canvas)
         }
+    }
+
+    /// The zoomed face's box: everything between the header and the key lines.
+    public static func zoomBox(_ layout: RatingLayout) -> Rect {
+        Rect(x: 0, y: layout.face.y, width: layout.width, height: max(0, layout.message.y - layout.face.y))
     }
 
     static func header(_ flow: RatingFlow, layout: RatingLayout, on canvas: Canvas) {
@@ -85,6 +95,8 @@ public enum RatingPainter {
             return prompt("This face is not saved. Quit anyway?", "y quit  any other key stays")
         case .reading:
             return (nil, ("j/k scroll  any other key returns to the scores", .status))
+        case .zoomed:
+            return (nil, ("zoom  any key returns to the scores", .status))
         case .editing:
             let keys = (RatingKeys.keyLine(width: width), TextRole.status)
             if let notice = flow.notice { return ((notice, .error), keys) }

@@ -27,6 +27,8 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
     @Flag(help: "Do not read or write the caption cache.") var noCache = false
     @Option(help: "Caption worker threads.") var workers: Int = 2
+    @Option(help: "How faces are drawn: auto, kitty, iterm, sixel, blocks, truecolor, 256, grey, ascii (default: image_mode in the config file, else auto).")
+    var imageMode: String?
 
     func validate() throws {
         if let autoplay, !(autoplay > 0) { throw ValidationError("--autoplay must be a positive number of seconds") }
@@ -42,6 +44,7 @@ struct ExploreCommand: ParsableCommand {
         var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme ?? user.theme))
         config.autoplaySeconds = autoplay
         config.workerCount = workers
+        config.imageMode = try ImageModeOption.setting(imageMode, user: user)
         config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
 
         let loaded = ModelLoading.load(folders: try modelFolders(user: user))

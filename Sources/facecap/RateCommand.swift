@@ -25,6 +25,8 @@ struct RateCommand: ParsableCommand {
     @Option(help: "Where the study's dataset is now, if it has moved since the study was created.")
     var dataset: String?
     @OptionGroup var database: StudyDatabaseOption
+    @Option(help: "How faces are drawn: auto, kitty, iterm, sixel, blocks, truecolor, 256, grey, ascii (default: image_mode in the config file, else auto).")
+    var imageMode: String?
 
     func run() throws {
         let store = try StudyDatabase.openExisting(database.path)
@@ -36,7 +38,8 @@ struct RateCommand: ParsableCommand {
         let datasetPath = dataset ?? study.datasetPath
         let data = try FaceDataset.open(URL(fileURLWithPath: datasetPath))
         let items = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let options = try TerminalOptions(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
+        var options = try TerminalOptions(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
+        options.imageMode = try ImageModeOption.setting(imageMode, user: try UserConfig.load())
         let app = try RatingApp(backend: StudyRatingBackend(session), options: options) { imageID in
             guard let item = items[imageID] else {
                 throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")

@@ -1,3 +1,4 @@
+import Explorer
 import Foundation
 import Tensor
 import TOMLKit
@@ -11,6 +12,7 @@ import TOMLKit
 /// dataset = "/data/fer2013"             # opened when `facecap` gets no DATASET
 /// theme = "light"
 /// cache = "/data/facecap/captions.sqlite"
+/// image_mode = "sixel"                  # auto, kitty, iterm, sixel, blocks, truecolor, 256, grey, ascii
 /// ```
 struct UserConfig {
     var models: [String] = []
@@ -18,6 +20,7 @@ struct UserConfig {
     var dataset: String?
     var theme: String?
     var cache: String?
+    var imageMode: ImageModeSetting?
 
     static var path: URL {
         let env = ProcessInfo.processInfo.environment
@@ -55,8 +58,13 @@ struct UserConfig {
             case "dataset": config.dataset = (try string() as NSString).expandingTildeInPath
             case "theme": config.theme = try string()
             case "cache": config.cache = (try string() as NSString).expandingTildeInPath
+            case "image_mode":
+                guard let mode = ImageModeSetting(name: try string()) else {
+                    throw InputError(url.path, "'image_mode' must be one of \(ImageModeSetting.names.joined(separator: ", "))")
+                }
+                config.imageMode = mode
             default:
-                throw InputError(url.path, "unknown key '\(key)' (known: models, models_dir, dataset, theme, cache)")
+                throw InputError(url.path, "unknown key '\(key)' (known: models, models_dir, dataset, theme, cache, image_mode)")
             }
         }
         return config

@@ -31,6 +31,17 @@ struct FacecapProcess {
     /// is laid over this process's; a nil value removes the variable.
     static func launch(_ program: URL, _ arguments: [String], directory: URL,
                        environment: [String: String?] = [:]) throws -> Output {
+        let out = try launchBytes(program, arguments, directory: directory, environment: environment)
+        return Output(status: out.status, stdout: String(decoding: out.stdout, as: UTF8.self), stderr: out.stderr)
+    }
+
+    /// Like `run`, with stdout as raw bytes (image protocols are not all UTF-8 text).
+    static func runBytes(_ arguments: [String]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
+        try launchBytes(try executable, arguments, directory: repo)
+    }
+
+    static func launchBytes(_ program: URL, _ arguments: [String], directory: URL,
+                            environment: [String: String?] = [:]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -45,8 +56,7 @@ struct FacecapProcess {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, Array(outData), String(decoding: errData, as: UTF8.self))
     }
 
     /// A scratch copy of a fixture model folder that a test may damage.

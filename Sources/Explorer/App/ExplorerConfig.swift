@@ -18,6 +18,8 @@ public struct ExplorerConfig: Sendable {
     public var stderrLogPath: String? = nil
     /// One line per key press: key, milliseconds from reading the key to the finished redraw.
     public var latencyLogPath: String? = ProcessInfo.processInfo.environment["FACECAP_LATENCY_LOG"]
+    /// `--image-mode` / `image_mode`: how faces are drawn (detected by default).
+    public var imageMode: ImageModeSetting = .auto
     /// Where `COLORTERM` is read from (tests override it).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -31,6 +33,7 @@ public struct ExplorerConfig: Sendable {
         options.mouse = mouse
         options.stderrLogPath = stderrLogPath
         options.environment = environment
+        options.imageMode = imageMode
         return options
     }
 

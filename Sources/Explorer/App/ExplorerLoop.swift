@@ -15,6 +15,10 @@ final class ExplorerLoop: TerminalApp {
     private let face = RenderedFace<Int>()
     private let latency: LatencyLog?
     private var keyTimes: [(String, UInt64)] = []
+    /// A key moved to another face at this time; cleared when that face is on screen.
+    private var faceWait: (item: Int, since: UInt64)?
+    private let prefetch = FacePrefetch()
+    private var drawn: (placement: ImagePlacement?, box: Rect, graphics: TerminalGraphics)?
     private var autoplayDeadline: UInt64?
 
     init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel], services: ExplorerServices) {
@@ -42,8 +46,11 @@ final class ExplorerLoop: TerminalApp {
     }
 
     func handle(_ key: KeyInput, screen: TerminalScreen) -> Bool {
-        keyTimes.append(("\(key)", DispatchTime.now().uptimeNanoseconds))
+        let now = DispatchTime.now().uptimeNanoseconds
+        keyTimes.append(("\(key)", now))
+        let selected = state.selectedItem
         if perform(state.handle(key, layout: layout(screen)), screen: screen) { return true }
+        if let item = state.selectedItem, item != selected { faceWait = (item, now) }
         resetAutoplay()
         return false
     }
@@ -105,20 +112,35 @@ final class ExplorerLoop: TerminalApp {
     func draw(_ screen: TerminalScreen) -> ImagePlacement? {
         let layout = layout(screen)
         let counts = queue.counts
+        let box = state.mode == .zoom ? ZoomView.faceBox(width: layout.width, height: layout.height) : layout.image
         let image: FaceImage = state.selectedItem.map { item in
-            face.image(id: item, box: layout.image, mode: screen.imageMode, failure: { "cannot load face: \($0)" }) {
+            face.image(id: item, box: box, graphics: screen.graphics, failure: { "cannot load face: \($0)" }) {
                 images.cachedImage(item)
             }
         } ?? .none
-        let context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
+        var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
                                     queue: counts, actionUnitName: services.actionUnitName, image: image)
-        return ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
+        context.imageSummary = screen.graphics.summary
+        var placement = ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
+        placement?.label = state.selectedItem.map { state.items[$0].id }
+        drawn = (placement, box, screen.graphics)
+        return placement
     }
 
     func didDraw() {
         let now = DispatchTime.now().uptimeNanoseconds
         for (key, t) in keyTimes { latency?.record(key: key, milliseconds: Double(now - t) / 1e6) }
         keyTimes.removeAll()
+        guard let drawn, drawn.placement != nil, let item = state.selectedItem else { return }
+        // The face can come a redraw later than the key (it is decoded off this thread).
+        if let wait = faceWait, wait.item == item {
+            latency?.record(face: state.items[item].id, milliseconds: Double(now - wait.since) / 1e6)
+            faceWait = nil
+        }
+        if let i = state.visible.firstIndex(of: item) {
+            let around = [i + 1, i - 1, i + 2].filter { state.visible.indices.contains($0) }.map { state.visible[$0] }
+            prefetch.prefetch(around, box: drawn.box, graphics: drawn.graphics, images: images, cache: face.cache)
+        }
     }
 
     private func resetAutoplay() {

@@ -12,5 +12,7 @@ public enum Command: Equatable, Sendable {
     /// Enter: the focused pane's captions in full.
     case readCaption
     case cancel, quit
+    /// The face alone at the largest size the terminal allows.
+    case zoom
     case click(x: Int, y: Int)
 }

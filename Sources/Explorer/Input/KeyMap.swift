@@ -28,6 +28,8 @@ public enum KeyMap {
                    hint: "regen", [(.char("r"), .regenerate)]),
         KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
                    [(.char("C"), .captionAll)]),
+        KeyBinding("`z`", "zoom: the face alone, as large as the terminal allows, its ground-truth action units beside it (`j` / `k` move on, `z` / `Esc` return)",
+                   [(.char("z"), .zoom)]),
         KeyBinding("`w`", "the dataset's warnings (skipped files, unusable label lines) and faces that could not be read",
                    [(.char("w"), .warnings)]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),

@@ -11,7 +11,8 @@ enum HelpScreen {
     }
 
     /// Rows of text below the title, for a box of `width` columns.
-    static func lines(width: Int, glyphs: Glyphs) -> [StyledLine] {
+    /// `footer`: how faces are drawn (one line, clipped; always counted so scrolling knows its length).
+    static func lines(width: Int, glyphs: Glyphs, footer: String = "") -> [StyledLine] {
         let inner = max(10, width - 4)
         let keyWidth = min(inner / 2, (KeyMap.bindings.map(\.plainKeys.count).max() ?? 0) + 2)
         var lines: [StyledLine] = []
@@ -29,6 +30,7 @@ enum HelpScreen {
         for paragraph in legend(glyphs) {
             lines += CaptionWrap.lines(paragraph, highlights: CaptionHighlights(), width: inner, base: .muted)
         }
+        lines.append([StyledRun(clip(footer, inner), .muted)])
         return lines
     }
 
@@ -47,13 +49,13 @@ enum HelpScreen {
         return max(0, lines(width: r.width, glyphs: glyphs).count - (r.height - 2))
     }
 
-    static func paint(scroll: Int, layout: ScreenLayout, glyphs: Glyphs, on canvas: Canvas) {
+    static func paint(scroll: Int, layout: ScreenLayout, glyphs: Glyphs, footer: String = "", on canvas: Canvas) {
         let r = box(layout)
         // Blank the whole body first: half a caption showing beside the box reads as part of the help.
         canvas.fill(Rect(x: 0, y: r.y, width: layout.width, height: r.height), role: .text)
         canvas.fill(r, role: .dialog)
         canvas.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), role: .paneTitleFocused)
-        let all = lines(width: r.width, glyphs: glyphs)
+        let all = lines(width: r.width, glyphs: glyphs, footer: footer)
         let rows = r.height - 2
         let top = max(0, min(scroll, all.count - rows))
         var title = title

@@ -9,6 +9,8 @@ public struct ScreenContext {
     public var queue: (pending: Int, running: Int)
     public var actionUnitName: (Int) -> String?
     public var image: FaceImage
+    /// How faces are drawn and why ("images: sixel (...)"), for the help screen.
+    public var imageSummary = ""
 
     public init(datasetName: String, themeName: String, glyphs: Glyphs, queue: (pending: Int, running: Int),
                 actionUnitName: @escaping (Int) -> String?, image: FaceImage) {

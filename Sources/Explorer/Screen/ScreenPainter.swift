@@ -9,6 +9,7 @@ public enum ScreenPainter {
             TooSmallScreen.paint(width: layout.width, height: layout.height, on: canvas)
             return nil
         }
+        if state.mode == .zoom { return ZoomView.paint(state, layout: layout, context: context, on: canvas) }
         BarsView.header(state, layout: layout, context: context, on: canvas)
         FaceListView.paint(state, rect: layout.list, glyphs: context.glyphs, on: canvas)
         for y in layout.list.y..<layout.list.maxY {
@@ -28,9 +29,10 @@ public enum ScreenPainter {
         }
         BarsView.status(state, layout: layout, context: context, on: canvas)
         switch state.mode {
-        case .normal, .search: return placement
+        case .normal, .search, .zoom: return placement
         case .help:
-            HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
+            HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, footer: context.imageSummary,
+                             on: canvas)
             // Help covers the face's box; the face is written over whatever ncurses drew, so leave it out.
             return nil
         case .warnings: WarningsView.paint(state, layout: layout, on: canvas)

@@ -13,6 +13,8 @@ public struct ExplorerState {
         case help
         /// The focused pane's captions in full (panes cut long captions; real Exp-BLIP runs to 200 tokens).
         case fullCaption
+        /// The face alone, as large as the terminal allows, its ground truth beside it (`z`).
+        case zoom
         /// `w`: the dataset's warnings and the faces that could not be read.
         case warnings
     }
@@ -159,6 +161,15 @@ public struct ExplorerState {
                 mode = .normal
             }
             return []
+        case .zoom:
+            // Moving keeps the zoom (faces compared at full size); z and Esc leave it, q quits.
+            switch KeyMap.command(for: key) {
+            case .move?, .page?, .top?, .bottom?: return handleNormal(key, layout: layout)
+            case .quit?: return [.quit]
+            case .zoom?, .cancel?: mode = .normal
+            default: break
+            }
+            return []
         case let .search(draft):
             return handleSearch(key, draft: draft, layout: layout)
         case var .filter(menu):
@@ -207,6 +218,7 @@ public struct ExplorerState {
             return [.replan]
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
         case .help: mode = .help; helpScroll = 0
+        case .zoom: if selectedItem != nil { mode = .zoom }
         case .readCaption:
             if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; captionScroll = 0 }
         case .cancel:

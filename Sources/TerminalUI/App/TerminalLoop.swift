@@ -40,7 +40,9 @@ extension TerminalApp {
 public final class TerminalScreen {
     let cursesCanvas: CursesCanvas
     public let utf8: Bool
-    public let imageMode: ImageMode
+    /// How faces are drawn here, the cell size in pixels, and why (see `TerminalGraphics`).
+    public let graphics: TerminalGraphics
+    public var imageMode: ImageMode { graphics.mode }
     public var canvas: Canvas { cursesCanvas }
     public var theme: Theme {
         get { cursesCanvas.theme }
@@ -50,10 +52,10 @@ public final class TerminalScreen {
     public var height: Int { Int(LINES) }
     public var glyphs: Glyphs { utf8 ? .unicode : .ascii }
 
-    init(canvas: CursesCanvas, utf8: Bool, imageMode: ImageMode) {
+    init(canvas: CursesCanvas, utf8: Bool, graphics: TerminalGraphics) {
         cursesCanvas = canvas
         self.utf8 = utf8
-        self.imageMode = imageMode
+        self.graphics = graphics
     }
 }
 
@@ -67,6 +69,8 @@ public struct TerminalOptions: Sendable {
     /// While curses owns the terminal, anything written to stderr (library warnings, BLAS chatter)
     /// goes here instead of over the screen; `nil` discards it.
     public var stderrLogPath: String? = nil
+    /// `--image-mode` / `image_mode`: how faces are drawn (detected by default).
+    public var imageMode: ImageModeSetting = .auto
     /// Where `COLORTERM` is read from (tests override it).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -86,6 +90,8 @@ public struct TerminalOptions: Sendable {
 public final class TerminalLoop {
     private let session = CursesSession()
     private let imagePainter = TerminalImagePainter()
+    private var imageLog: ImagePlacementLog?
+    private var cell = CellSize.fallback
 
     public init() {}
 
@@ -93,11 +99,16 @@ public final class TerminalLoop {
     /// way. Throws an `InputError` when there is no usable terminal.
     public func run(_ app: TerminalApp, options: TerminalOptions) throws -> TerminalExit {
         try session.begin(mouse: options.mouse, stderrLogPath: options.stderrLogPath)
-        defer { session.end() }
-        let mode = ImageMode.detect(environment: options.environment, colors: session.colorCount, utf8: session.utf8)
+        defer {
+            imagePainter.clear()
+            session.end()
+        }
+        let graphics = TerminalGraphics.detect(session: session, options: options, columns: Int(COLS), rows: Int(LINES))
+        cell = graphics.cell
+        imageLog = ImagePlacementLog(environment: options.environment)
         let themes = options.themes.themes
         let screen = TerminalScreen(canvas: session.canvas(theme: themes[min(options.initialTheme, themes.count - 1)]),
-                                    utf8: session.utf8, imageMode: mode)
+                                    utf8: session.utf8, graphics: graphics)
         app.start(screen)
         var dirty = true
         while true {
@@ -128,6 +139,7 @@ public final class TerminalLoop {
         wnoutrefresh(stdscr)
         doupdate()
         imagePainter.paint(placement)
+        imageLog?.record(face: placement?.label, placement: placement, cell: cell)
         app.didDraw()
     }
 

@@ -15,6 +15,8 @@ public struct ImagePlacement {
     public var image: TerminalImage
     public var column: Int
     public var row: Int
+    /// What the face is (its file name), for `FACECAP_IMAGE_LOG`.
+    public var label: String? = nil
 
     public init(image: TerminalImage, column: Int, row: Int) {
         self.image = image
@@ -45,25 +47,27 @@ public enum FacePainter {
     }
 }
 
-/// The last face rendered for the screen, kept until the face, its box or the image mode changes,
-/// so a redraw costs no rendering.
+/// Faces rendered for the screen, the last few kept by face, box and mode (`RenderCache`), so a
+/// redraw or a return to a face costs no rendering; a prefetcher may fill the same cache.
 public final class RenderedFace<ID: Equatable> {
-    private var last: (id: ID, box: Rect, mode: ImageMode, image: TerminalImage)?
+    public let cache = SharedRenderCache<RenderKey>(capacity: 12)
 
     public init() {}
 
     /// - Parameter load: the decoded face, nil while it is still loading.
-    public func image(id: ID, box: Rect, mode: ImageMode, failure: (Error) -> String,
+    public func image(id: ID, box: Rect, graphics: TerminalGraphics, failure: (Error) -> String,
                       load: () -> Result<RGBImage, Error>?) -> FaceImage {
         guard !box.isEmpty else { return .none }
-        if let r = last, r.id == id, r.box == box, r.mode == mode { return .ready(r.image) }
+        let key = RenderKey(face: "\(id)", columns: box.width, rows: box.height, mode: graphics.mode)
+        if let hit = cache.image(for: key, render: { nil }) { return .ready(hit) }
         switch load() {
         case nil: return .loading
         case let .failure(error)?: return .failed(failure(error))
         case let .success(image)?:
-            guard let rendered = HalfBlockRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: mode)
-            else { return .failed("empty image") }
-            last = (id, box, mode, rendered)
+            guard let rendered = cache.image(for: key, render: {
+                FaceRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: graphics.mode,
+                                    cell: graphics.cell, sixelRegisters: graphics.sixelRegisters)
+            }) else { return .failed("empty image") }
             return .ready(rendered)
         }
     }

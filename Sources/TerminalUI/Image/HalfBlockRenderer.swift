@@ -17,7 +17,8 @@ public enum HalfBlockRenderer {
             return TerminalImage(columns: fit.columns, rows: fit.rows, offsetX: fit.offsetX, offsetY: fit.offsetY,
                                  mode: mode, cells: cells)
         }
-        let grid = AreaDownscale.resize(image, width: fit.pixelWidth, height: fit.pixelHeight)
+        var grid = AreaDownscale.resize(image, width: fit.pixelWidth, height: fit.pixelHeight)
+        if mode == .palette256 { grid = PaletteDither.floydSteinberg(grid) }
         var cells: [ImageCell] = []
         cells.reserveCapacity(fit.columns * fit.rows)
         for row in 0..<fit.rows {

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Renders the faces before and after the selection on a background queue while the user looks at
+/// the current one, so `j` / `k` find the next face decoded and encoded already: a pixel face at
+/// 600x600 takes 20-30 ms of CPU to resize and encode, more than a key press may wait on a busy
+/// machine. Only the newest request runs; older ones are dropped when the selection moves on.
+final class FacePrefetch: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "facecap.explorer.prefetch", qos: .userInitiated)
+    private let lock = NSLock()
+    private var generation = 0
+
+    func prefetch(_ items: [Int], box: Rect, graphics: TerminalGraphics, images: ImageStore,
+                  cache: SharedRenderCache<RenderKey>) {
+        guard !box.isEmpty, !items.isEmpty else { return }
+        let mine: Int = lock.withLock { generation += 1; return generation }
+        queue.async { [self] in
+            for item in items {
+                guard lock.withLock({ generation == mine }) else { return }
+                let key = RenderKey(face: "\(item)", columns: box.width, rows: box.height, mode: graphics.mode)
+                if cache.contains(key) { continue }
+                guard case let .success(image) = images.image(item) else { continue }
+                _ = cache.image(for: key) {
+                    FaceRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: graphics.mode,
+                                        cell: graphics.cell, sixelRegisters: graphics.sixelRegisters)
+                }
+            }
+        }
+    }
+}
