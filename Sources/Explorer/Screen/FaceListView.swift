@@ -5,6 +5,13 @@ enum FaceListView {
         if state.visible.isEmpty {
             canvas.text(rect.x + 1, rect.y, "no faces match", role: .muted, maxWidth: rect.width - 1)
             canvas.text(rect.x + 1, rect.y + 1, "(Esc clears)", role: .muted, maxWidth: rect.width - 1)
+            if state.listDependsOnCaptions, case let n = state.uncaptionedCount, n > 0 {
+                let note = "\(n) faces are not captioned yet and could not be checked (C captions them all)"
+                for (i, line) in CaptionWrap.lines(note, highlights: CaptionHighlights(), width: rect.width - 1, base: .progress).enumerated()
+                where rect.y + 3 + i < rect.maxY {
+                    canvas.runs(rect.x + 1, rect.y + 3 + i, line, maxWidth: rect.width - 1)
+                }
+            }
             return
         }
         for row in 0..<rect.height {

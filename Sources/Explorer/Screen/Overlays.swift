@@ -1,4 +1,4 @@
-/// Centred boxes over the screen: help, the filter menu and the regenerate dialog.
+/// Centred boxes over the screen: the full caption, the filter menu and the regenerate dialog.
 enum Overlays {
     static func box(width: Int, height: Int, layout: ScreenLayout, title: String, on canvas: Canvas) -> Rect {
         let w = min(width, layout.width - 2), h = min(height, layout.height - 2)
@@ -7,20 +7,6 @@ enum Overlays {
         canvas.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), role: .paneTitleFocused)
         canvas.text(r.x + 1, r.y, title, role: .paneTitleFocused, maxWidth: r.width - 2)
         return r
-    }
-
-    static func help(layout: ScreenLayout, on canvas: Canvas) {
-        let keys = KeyMap.help
-        let legend = ["list marks: ✓/c captioned by every model, ★/r rated, ≠/! a caption disagrees",
-                      "captions: emotion words and facial actions highlighted; ≠ marks a wrong emotion"]
-        let r = box(width: 96, height: keys.count + legend.count + 4, layout: layout, title: "Keys (any key closes)", on: canvas)
-        for (i, (key, meaning)) in keys.enumerated() where r.y + 2 + i < r.maxY {
-            canvas.text(r.x + 2, r.y + 2 + i, pad(key, 24), role: .emotion, maxWidth: 24)
-            canvas.text(r.x + 27, r.y + 2 + i, meaning, role: .dialog, maxWidth: r.width - 28)
-        }
-        for (i, line) in legend.enumerated() where r.y + 3 + keys.count + i < r.maxY {
-            canvas.text(r.x + 2, r.y + 3 + keys.count + i, line, role: .dialog, maxWidth: r.width - 3)
-        }
     }
 
     /// The focused pane's captions, wrapped to a box nearly the screen's size, highlights kept.
@@ -40,9 +26,15 @@ enum Overlays {
         }
     }
 
-    static func filter(_ menu: FilterMenu, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
+    static func filter(_ menu: FilterMenu, uncaptioned: Int, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) {
         let visibleRows = min(menu.choices.count, layout.height - 8)
-        let r = box(width: 48, height: visibleRows + 4, layout: layout, title: "Filter (Enter applies, Esc closes)", on: canvas)
+        let r = box(width: 48, height: visibleRows + 4 + (uncaptioned > 0 ? 2 : 0), layout: layout,
+                    title: "Filter (Enter applies, Esc closes)", on: canvas)
+        if uncaptioned > 0 {
+            // Caption filters only see captioned faces; say so before the user trusts an empty list.
+            let note = "\(uncaptioned) faces not captioned yet (C captions all)"
+            canvas.text(r.x + 2, r.maxY - 2, note, role: .progress, maxWidth: r.width - 3)
+        }
         if let text = menu.text {
             canvas.text(r.x + 2, r.y + 2, "caption contains: " + text + "_", role: .dialog, maxWidth: r.width - 3)
             return

@@ -35,6 +35,8 @@ public struct ExplorerState {
     /// Stopped with Esc; not planned again until the selection moves.
     public var cancelled: Set<SlotKey> = []
     public var rated: Set<Int> = []
+    /// `C`: every face is captioned in the background, not only those around the selection.
+    public var captionAll = false
 
     public var filter: FaceFilter = .all
     public var search = ""
@@ -43,6 +45,8 @@ public struct ExplorerState {
     public private(set) var scroll = 0
     public var focusedPane = 0
     public var mode: Mode = .normal
+    /// First row of the help screen shown (it scrolls when the terminal is short).
+    public var helpScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
 
@@ -82,9 +86,30 @@ public struct ExplorerState {
     // MARK: keys
 
     public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
+        // Below 80x24 only "enlarge the terminal" shows: a key typed blind must not open an
+        // invisible dialog or move the selection, so only q (quit) acts.
+        if layout.tooSmall { return key == .char("q") ? [.quit] : [] }
         switch mode {
         case .normal: return handleNormal(key, layout: layout)
-        case .help, .fullCaption:
+        case .help:
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = max(1, layout.height - 4)
+            case .pageUp, .char("b"): step = -max(1, layout.height - 4)
+            case .resize: step = 0
+            default: step = nil
+            }
+            // Scroll keys scroll only when there is more to see; anything else closes.
+            let most = HelpScreen.maxScroll(layout, glyphs: .unicode)
+            if let step, most > 0 || step == 0 {
+                helpScroll = max(0, min(most, helpScroll + step))
+            } else {
+                mode = .normal
+            }
+            return []
+        case .fullCaption:
             mode = .normal
             return []
         case let .search(draft):
@@ -125,14 +150,17 @@ public struct ExplorerState {
         case .regenerate:
             guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
             mode = .regenerate(RegenerateDialog(from: base))
+        case .captionAll:
+            captionAll = true
+            return [.replan]
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
-        case .help: mode = .help
+        case .help: mode = .help; helpScroll = 0
         case .readCaption:
             if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
-            if busy { cancelled.formUnion(queued); queued.removeAll(); return [.cancelAll] }
+            if busy { cancelled.formUnion(queued); queued.removeAll(); captionAll = false; return [.cancelAll] }
             if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
         case .quit: return [.quit]
         case let .click(x, y):
@@ -246,6 +274,12 @@ public struct ExplorerState {
             rated = set
             return false
         }
+    }
+
+    /// Faces some loaded model has no caption for yet: what a caption filter or search cannot see.
+    public var uncaptionedCount: Int {
+        guard settings.contains(where: { $0 != nil }) else { return 0 }
+        return items.indices.filter { !isCaptioned($0) }.count
     }
 
     /// True when the filter or search looks at captions, so new captions can change the list.
