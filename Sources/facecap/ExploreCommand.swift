@@ -98,6 +98,10 @@ enum ExplorerWiring {
             store: { result, item, identity, settings in
                 guard let hash = try? item.contentHash() else { return }
                 try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: item.id, settings: settings)
+            },
+            lookupImage: { hash, identity, settings in try? cache.lookup(model: identity, imageHash: hash, settings: settings) },
+            storeImage: { result, hash, imageID, identity, settings in
+                try? cache.store(result, model: identity, modelName: "", imageHash: hash, imageID: imageID, settings: settings)
             })
     }
 

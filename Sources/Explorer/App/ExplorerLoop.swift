@@ -109,9 +109,10 @@ final class ExplorerLoop {
     private func draw() {
         let layout = layout()
         let counts = queue.counts
-        let context = ScreenContext(datasetName: dataset.name, themeName: canvas.theme.name,
+        var context = ScreenContext(datasetName: dataset.name, themeName: canvas.theme.name,
                                     glyphs: session.utf8 ? .unicode : .ascii, queue: counts,
                                     actionUnitName: services.actionUnitName, image: faceImage(box: layout.image))
+        context.heat = Theme.heatColor(canvas.theme)
         let placement = ScreenPainter.paint(state, layout: layout, context: context, on: canvas)
         imagePainter.prepare(for: placement)
         wnoutrefresh(stdscr)

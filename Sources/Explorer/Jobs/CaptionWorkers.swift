@@ -55,8 +55,22 @@ public final class CaptionWorkers: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsedMs() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
 
-        if !job.force, let cached = services.cache.lookup(item, captioner.identity, job.settings) {
-            inbox.post(.finished(job.key, outcome(cached, job, item, fromCache: true, wallMs: elapsedMs())))
+        // An occluded face exists only in memory: the cache knows it by its pixels' hash.
+        var occluded: RGBImage?
+        if let region = job.key.occlusion {
+            switch images.image(job.key.item) {
+            case let .success(loaded): occluded = Occlusion.apply(region, to: loaded)
+            case let .failure(error):
+                inbox.post(.failed(job.key, "cannot load face: \(error)"))
+                return
+            }
+        }
+        func lookup() -> CaptionResult? {
+            if let occluded { return services.cache.lookupImage(occluded.pixelHash, captioner.identity, job.settings) }
+            return services.cache.lookup(item, captioner.identity, job.settings)
+        }
+        if !job.force, let cached = lookup(), !job.recordAttention || cached.attention != nil {
+            inbox.post(.finished(job.key, outcome(cached, job, item, fromCache: true, wallMs: elapsedMs(), captioner: captioner)))
             return
         }
         if job.cacheOnly {
@@ -65,20 +79,28 @@ public final class CaptionWorkers: @unchecked Sendable {
         }
         inbox.post(.started(job.key))
         let image: RGBImage
-        switch images.image(job.key.item) {
-        case let .success(loaded): image = loaded
-        case let .failure(error):
-            inbox.post(.failed(job.key, "cannot load face: \(error)"))
-            return
+        if let occluded {
+            image = occluded
+        } else {
+            switch images.image(job.key.item) {
+            case let .success(loaded): image = loaded
+            case let .failure(error):
+                inbox.post(.failed(job.key, "cannot load face: \(error)"))
+                return
+            }
         }
         do {
-            let result = try captioner.caption(image, settings: job.settings) { [inbox] progress in
+            let result = try captioner.caption(image, settings: job.settings, recordAttention: job.recordAttention) { [inbox] progress in
                 if token.isCancelled { return false }
                 inbox.post(.progress(job.key, progress))
                 return true
             }
-            services.cache.store(result, item, captioner.identity, job.settings)
-            inbox.post(.finished(job.key, outcome(result, job, item, fromCache: false, wallMs: elapsedMs())))
+            if let occluded, let region = job.key.occlusion {
+                services.cache.storeImage(result, occluded.pixelHash, "\(item.id)#occlude=\(region.label)", captioner.identity, job.settings)
+            } else {
+                services.cache.store(result, item, captioner.identity, job.settings)
+            }
+            inbox.post(.finished(job.key, outcome(result, job, item, fromCache: false, wallMs: elapsedMs(), captioner: captioner)))
         } catch where error is CaptionCancelled || token.isCancelled {
             // Any error after we asked to stop counts as the stop (captioners outside Captioning
             // cannot construct CaptionCancelled).
@@ -88,9 +110,14 @@ public final class CaptionWorkers: @unchecked Sendable {
         }
     }
 
-    func outcome(_ result: CaptionResult, _ job: CaptionJob, _ item: FaceItem, fromCache: Bool, wallMs: Double) -> CaptionOutcome {
+    func outcome(_ result: CaptionResult, _ job: CaptionJob, _ item: FaceItem, fromCache: Bool, wallMs: Double,
+                 captioner: FaceCaptioner) -> CaptionOutcome {
         let highlights = result.captions.map { services.analyzer($0, item.labels) }
+        // Words lined up with tokens here, off the UI thread (it decodes every prefix of the caption).
+        let words = zip(result.captions, result.tokenIDs).map { caption, ids in
+            CaptionWords.align(caption: caption, pieces: captioner.tokenPieces(ids))
+        }
         return CaptionOutcome(result: result, settings: job.settings, fromCache: fromCache,
-                              highlights: highlights, wallMs: wallMs)
+                              highlights: highlights, wallMs: wallMs, words: words)
     }
 }

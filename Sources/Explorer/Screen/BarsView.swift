@@ -12,6 +12,11 @@ enum BarsView {
         if state.listDependsOnCaptions, case let n = state.uncaptionedCount, n > 0 {
             parts.append(state.captionAll ? "\(n) not captioned yet (captioning)" : "\(n) not captioned yet (C)")
         }
+        if state.showAttention {
+            parts.append(state.attentionPending ? "map: recording…" : "map: \(state.modelNames.indices.contains(state.focusedPane) ? state.modelNames[state.focusedPane] : "") (attention, not proof)")
+        }
+        if state.listOrder != .dataset { parts.append("order: \(state.listOrder.label)") }
+        if state.showConfidence { parts.append("shading: confidence") }
         parts.append("models: " + (state.modelNames.isEmpty ? "none" : state.modelNames.joined(separator: ", ")))
         canvas.text(r.x, r.y, clip(parts.joined(separator: "  ·  "), r.width, ellipsis: context.glyphs.ellipsis),
                     role: .header, maxWidth: r.width)

@@ -13,6 +13,8 @@ public struct ScreenContext {
     public var queue: (pending: Int, running: Int)
     public var actionUnitName: (Int) -> String?
     public var image: FaceImage
+    /// The theme's heat colour, for the attention map.
+    public var heat: RGB = Theme.heatColor(BuiltinTheme.dark)
 
     public init(datasetName: String, themeName: String, glyphs: Glyphs, queue: (pending: Int, running: Int),
                 actionUnitName: @escaping (Int) -> String?, image: FaceImage) {
@@ -22,6 +24,15 @@ public struct ScreenContext {
         self.queue = queue
         self.actionUnitName = actionUnitName
         self.image = image
+    }
+}
+
+extension Theme {
+    /// The `heat` role's foreground (a theme using the terminal's default gets the built-in one).
+    public static func heatColor(_ theme: Theme) -> RGB {
+        if case let .rgb(c) = theme[.heat].foreground { return c }
+        if case let .rgb(c) = BuiltinTheme.dark[.heat].foreground { return c }
+        return RGB(255, 90, 31)
     }
 }
 

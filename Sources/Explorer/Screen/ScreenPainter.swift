@@ -30,7 +30,13 @@ public enum ScreenPainter {
         switch state.mode {
         case .normal, .search: return placement
         case .help: HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
-        case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
+        case .fullCaption:
+            // Beside the face, which shows the current word's map.
+            WhyViews.fullCaption(state, layout: layout, on: canvas)
+            return placement
+        case let .occlusion(probe):
+            WhyViews.occlusion(probe, state: state, layout: layout, on: canvas)
+            return placement
         case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
         }
@@ -58,7 +64,8 @@ public enum ScreenPainter {
         let message: String
         switch context.image {
         case let .ready(image):
-            return ImagePlacement(image: image, column: box.x + image.offsetX, row: box.y + image.offsetY)
+            let shown = FaceOverlay.decorate(image, state: state, heat: context.heat)
+            return ImagePlacement(image: shown, column: box.x + image.offsetX, row: box.y + image.offsetY)
         case .none: message = state.visible.isEmpty ? "no face matches" : ""
         case .loading: message = "loading face…"
         case let .failed(error): message = error

@@ -13,6 +13,8 @@ public struct ExplorerState {
         case help
         /// The focused pane's captions in full (panes cut long captions; real Exp-BLIP runs to 200 tokens).
         case fullCaption
+        /// `o`: hide part of the focused face and compare every model's captions.
+        case occlusion(OcclusionProbe)
     }
 
     public enum Effect: Equatable {
@@ -49,6 +51,14 @@ public struct ExplorerState {
     public var helpScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
+    /// `a`: the focused caption's attention map over the face (recorded on demand).
+    public var showAttention = false
+    /// `c`: caption words shaded by confidence instead of emotion / action colours.
+    public var showConfidence = false
+    /// `s`: the list's order.
+    public var listOrder: ListOrder = .dataset
+    /// The full-caption view's current word (its map lights the face).
+    public var wordCursor = 0
 
     public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1) {
         self.items = items
@@ -110,8 +120,36 @@ public struct ExplorerState {
             }
             return []
         case .fullCaption:
-            mode = .normal
-            return []
+            return handleFullCaption(key)
+        case var .occlusion(probe):
+            let before = probe.region
+            switch probe.handle(key) {
+            case .stay:
+                if probe.region != before { probe.started = false }
+                mode = .occlusion(probe)
+                return []
+            case .run:
+                mode = .occlusion(probe)
+                if let item = selectedItem {
+                    for m in modelNames.indices { cancelled.remove(SlotKey(item: item, model: m, occlusion: probe.region)) }
+                }
+                return [.replan]
+            case .close:
+                // Esc while the probe's captions run stops them; Esc again closes.
+                if key == .escape, let item = selectedItem, probe.started {
+                    let keys = modelNames.indices.map { SlotKey(item: item, model: $0, occlusion: probe.region) }
+                    let busy = keys.contains { k in queued.contains(k) || { if case .running = slot(k) { return true }; return false }() }
+                    if busy {
+                        cancelled.formUnion(keys)
+                        queued.subtract(keys)
+                        probe.started = false
+                        mode = .occlusion(probe)
+                        return [.cancelAll]
+                    }
+                }
+                mode = .normal
+                return [.replan]
+            }
         case let .search(draft):
             return handleSearch(key, draft: draft, layout: layout)
         case var .filter(menu):
@@ -156,7 +194,16 @@ public struct ExplorerState {
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
         case .help: mode = .help; helpScroll = 0
         case .readCaption:
-            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; wordCursor = 0 }
+        case .toggleAttention:
+            showAttention.toggle()
+            return [.replan]
+        case .toggleConfidence: showConfidence.toggle()
+        case .sortByConfidence:
+            listOrder = listOrder.next
+            return refilter(layout: layout)
+        case .occlusionProbe:
+            if selectedItem != nil, !modelNames.isEmpty { mode = .occlusion(OcclusionProbe()) }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
@@ -227,6 +274,9 @@ public struct ExplorerState {
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
                                          captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
+        visible = listOrder.sorted(visible) { item in
+            state.modelNames.indices.compactMap { state.outcome(SlotKey(item: item, model: $0))?.result }
+        }
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -284,7 +334,7 @@ public struct ExplorerState {
 
     /// True when the filter or search looks at captions, so new captions can change the list.
     public var listDependsOnCaptions: Bool {
-        if !search.isEmpty { return true }
+        if !search.isEmpty || listOrder != .dataset { return true }
         switch filter {
         case .disagrees, .captionText: return true
         default: return false

@@ -1,0 +1,115 @@
+import Captioning
+import Faces
+
+/// The "why did it say that" screens, drawn beside the face so it stays visible: the full-caption
+/// view with a word cursor (the face shows that word's map) and the occlusion probe.
+enum WhyViews {
+    /// Everything right of the face's box, between the header and the status bar.
+    static func panel(_ layout: ScreenLayout) -> Rect {
+        let x = layout.image.maxX + 1
+        return Rect(x: x, y: layout.header.maxY, width: max(0, layout.width - x), height: layout.status.y - layout.header.maxY)
+    }
+
+    static func frame(_ r: Rect, title: String, on canvas: Canvas) {
+        canvas.fill(r, role: .dialog)
+        canvas.fill(Rect(x: r.x, y: r.y, width: r.width, height: 1), role: .paneTitleFocused)
+        canvas.text(r.x + 1, r.y, title, role: .paneTitleFocused, maxWidth: r.width - 1)
+    }
+
+    static let notProof = "heat = attention, not proof"
+
+    static func fullCaption(_ state: ExplorerState, layout: ScreenLayout, on canvas: Canvas) {
+        guard let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: state.focusedPane)) else { return }
+        let r = panel(layout)
+        let width = r.width - 2
+        let words = outcome.words.first ?? []
+        let current = words.isEmpty ? nil : words[max(0, min(words.count - 1, state.wordCursor))]
+        var lines: [StyledLine] = []
+        for (i, caption) in outcome.result.captions.enumerated() {
+            if outcome.result.captions.count > 1 { lines.append([StyledRun("\(i + 1).", .muted)]) }
+            var highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+            if state.showConfidence, i < outcome.words.count, i < outcome.result.tokenLogprobs.count {
+                highlights = ConfidenceShading.highlights(caption: caption, words: outcome.words[i], logprobs: outcome.result.tokenLogprobs[i])
+            }
+            if i == 0, let current, current.end <= caption.count {
+                let lower = caption.index(caption.startIndex, offsetBy: current.start)
+                highlights.spans.append(HighlightSpan(kind: .focusWord, range: lower..<caption.index(lower, offsetBy: current.end - current.start)))
+            }
+            lines += CaptionWrap.lines(caption, highlights: highlights, search: state.search, width: width, base: .dialog)
+        }
+        var footer: [StyledLine] = []
+        if let current {
+            var about = "word \(state.wordCursor + 1)/\(words.count) \"\(current.text)\""
+            if let logprobs = outcome.result.tokenLogprobs.first, let p = CaptionWords.confidence(current, logprobs: logprobs) {
+                about += String(format: " p %.2f", p)
+            }
+            footer.append([StyledRun(about, .emotion)])
+        }
+        if outcome.result.attention != nil {
+            footer.append([StyledRun(notProof, .muted)])
+        } else {
+            footer.append([StyledRun(state.showAttention ? "recording where it looked…" : "a: record where it looked", .progress)])
+        }
+        frame(r, title: "\(state.modelNames[state.focusedPane]) · h/l word · a map · other keys close", on: canvas)
+        let room = max(0, r.height - 2 - footer.count)
+        // Keep the current word's line on screen.
+        let cursorLine = lines.firstIndex { line in line.contains { $0.role == .selection } } ?? 0
+        let top = max(0, min(cursorLine - room / 2, lines.count - room))
+        for (i, line) in lines.dropFirst(top).prefix(room).enumerated() {
+            canvas.runs(r.x + 1, r.y + 1 + i, line, maxWidth: width)
+        }
+        for (i, line) in footer.enumerated() { canvas.runs(r.x + 1, r.maxY - footer.count + i, line, maxWidth: width) }
+    }
+
+    static func occlusion(_ probe: OcclusionProbe, state: ExplorerState, layout: ScreenLayout, on canvas: Canvas) {
+        guard let item = state.selectedItem else { return }
+        let r = panel(layout)
+        let width = r.width - 2
+        frame(r, title: "Occlusion probe · Esc stops / closes", on: canvas)
+        var lines: [StyledLine] = []
+        var chooser: StyledLine = [StyledRun("hide: ", .dialog)]
+        for (i, name) in OcclusionProbe.choices.enumerated() {
+            chooser.append(StyledRun(name, i == probe.choice ? .selection : .dialog))
+            chooser.append(StyledRun(" ", .dialog))
+        }
+        lines.append(chooser)
+        if probe.choice == 4 { lines.append([StyledRun("box " + probe.region.label, .muted)]) }
+        lines += CaptionWrap.lines("Tab/1-5 region, hjkl move, HJKL size the box, Enter captions every model",
+                                   highlights: CaptionHighlights(), width: width, base: .muted)
+        for m in state.modelNames.indices {
+            let original = state.outcome(SlotKey(item: item, model: m))?.result.captions.first
+            let key = SlotKey(item: item, model: m, occlusion: probe.region)
+            var title = state.modelNames[m]
+            var occluded: String?
+            switch state.slot(key) {
+            case let .done(o): occluded = o.result.captions.first; title += o.fromCache ? " (cache)" : ""
+            case .running(nil), .running(.encoding?): title += " encoding…"
+            case let .running(.decoding(step, maxSteps, _)?): title += " token \(step)/\(maxSteps)"
+            case let .failed(message): title += " error: \(message)"
+            case .unknown, .absent:
+                if state.cancelled.contains(key) { title += " cancelled (Enter reruns)" }
+                else if state.queued.contains(key) { title += " queued" }
+            }
+            lines.append([StyledRun(title, .paneTitle)])
+            let was = original ?? "(not captioned yet)"
+            if let occluded, let original {
+                let diff = WordDiff.changed(WordDiff.words(original), WordDiff.words(occluded))
+                lines += CaptionWrap.lines("was: " + original, highlights: shifted(WordDiff.highlights(original, changed: diff.inA), by: "was: ", in: original),
+                                           width: width, base: .muted)
+                lines += CaptionWrap.lines("now: " + occluded, highlights: shifted(WordDiff.highlights(occluded, changed: diff.inB), by: "now: ", in: occluded),
+                                           width: width, base: .dialog)
+            } else {
+                lines += CaptionWrap.lines("was: " + was, highlights: CaptionHighlights(), width: width, base: .muted)
+            }
+        }
+        if !probe.started { lines.append([StyledRun("Enter: caption with this part hidden", .progress)]) }
+        for (i, line) in lines.prefix(max(0, r.height - 1)).enumerated() {
+            canvas.runs(r.x + 1, r.y + 1 + i, line, maxWidth: width)
+        }
+    }
+
+    /// Highlights of `caption` moved into `prefix + caption`.
+    static func shifted(_ h: CaptionHighlights, by prefix: String, in caption: String) -> CaptionHighlights {
+        CaptionPaneView.shift(h, into: prefix + caption, prefixCount: prefix.count, original: caption)
+    }
+}
