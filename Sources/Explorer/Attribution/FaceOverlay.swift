@@ -29,10 +29,9 @@ extension ExplorerState {
         return (map, attention.gridRows, attention.gridColumns, nil)
     }
 
-    /// `a` is on (or the full-caption view is open) but the focused caption has no recorded map yet.
+    /// `a` is on but the focused caption has no recorded map yet (it is being recorded, or waits).
     public var attentionPending: Bool {
-        guard showAttention || mode == .fullCaption, let item = selectedItem,
-              let outcome = outcome(SlotKey(item: item, model: focusedPane)) else { return false }
-        return outcome.result.attention == nil
+        guard showAttention, let item = selectedItem, settings.indices.contains(focusedPane), settings[focusedPane] != nil else { return false }
+        return outcome(SlotKey(item: item, model: focusedPane))?.result.attention == nil
     }
 }

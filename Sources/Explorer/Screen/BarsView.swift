@@ -6,17 +6,13 @@ enum BarsView {
         let position = state.visible.isEmpty ? "0/0" : "\(state.cursor + 1)/\(state.visible.count)"
         var parts = [" facecap", context.datasetName,
                      "\(position) faces" + (state.visible.count != state.items.count ? " of \(state.items.count)" : "")]
+        parts += WhyViews.headerParts(state)
         if state.filter != .all { parts.append("filter: \(state.filter.label)") }
         if !state.search.isEmpty { parts.append("search: \(state.search)") }
         // A caption filter or search has only seen captioned faces: say how many it could not check.
         if state.listDependsOnCaptions, case let n = state.uncaptionedCount, n > 0 {
             parts.append(state.captionAll ? "\(n) not captioned yet (captioning)" : "\(n) not captioned yet (C)")
         }
-        if state.showAttention {
-            parts.append(state.attentionPending ? "map: recording…" : "map: \(state.modelNames.indices.contains(state.focusedPane) ? state.modelNames[state.focusedPane] : "") (attention, not proof)")
-        }
-        if state.listOrder != .dataset { parts.append("order: \(state.listOrder.label)") }
-        if state.showConfidence { parts.append("shading: confidence") }
         parts.append("models: " + (state.modelNames.isEmpty ? "none" : state.modelNames.joined(separator: ", ")))
         canvas.text(r.x, r.y, clip(parts.joined(separator: "  ·  "), r.width, ellipsis: context.glyphs.ellipsis),
                     role: .header, maxWidth: r.width)

@@ -138,8 +138,7 @@ public struct ExplorerState {
                 // Esc while the probe's captions run stops them; Esc again closes.
                 if key == .escape, let item = selectedItem, probe.started {
                     let keys = modelNames.indices.map { SlotKey(item: item, model: $0, occlusion: probe.region) }
-                    let busy = keys.contains { k in queued.contains(k) || { if case .running = slot(k) { return true }; return false }() }
-                    if busy {
+                    if WhyViews.probeBusy(self) {
                         cancelled.formUnion(keys)
                         queued.subtract(keys)
                         probe.started = false
