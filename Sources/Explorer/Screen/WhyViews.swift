@@ -65,7 +65,8 @@ enum WhyViews {
             footer.append([StyledRun(about, .emotion)])
         }
         if outcome.result.attention != nil {
-            footer.append([StyledRun(notProof, .muted)])
+            // Said under the face when there is room there.
+            if layout.truth.isEmpty { footer.append([StyledRun(notProof, .muted)]) }
         } else {
             footer.append([StyledRun(state.showAttention ? "recording where it looked…" : "a: record where it looked", .progress)])
         }
