@@ -28,7 +28,7 @@ public struct CachedCaptioning: Sendable {
                         progress: @escaping (CaptionProgress) -> Bool = { _ in true }) throws -> Outcome {
         if let occlusion {
             let image = Occlusion.apply(occlusion, to: try item.loadImage(decodeFile: decodeFile))
-            return try caption(image, imageHash: image.pixelHash, imageID: "\(item.id)#occlude=\(occlusion.label)", with: model,
+            return try caption(image, imageHash: image.pixelHash, imageID: occlusion.imageID(of: item.id), with: model,
                                settings: settings, recordAttention: recordAttention, progress: progress)
         }
         let imageHash = try item.contentHash()

@@ -101,4 +101,18 @@ final class AttentionParityTests: XCTestCase {
             XCTAssertEqual(map.reduce(0, +), 1, accuracy: 1e-5)
         }
     }
+
+    func testTokenPiecesRebuildTheCaptionAndItsWords() throws {
+        let captioner = try XCTUnwrap(try ParityFixture.all.first).captioner()
+        for text in ["The face shows happiness.", " raised inner brows, parted lips\n", "café naïve 2023"] {
+            let ids = captioner.tokenizer.encode(text, addBOS: false)
+            let pieces = captioner.tokenPieces(ids)
+            XCTAssertEqual(pieces.count, ids.count)
+            XCTAssertEqual(pieces.joined(), captioner.tokenizer.decode(ids, skipSpecialTokens: true), text)
+            let caption = pieces.joined().trimmingCharacters(in: .whitespacesAndNewlines)
+            let words = CaptionWords.align(caption: caption, pieces: pieces)
+            XCTAssertEqual(words.map(\.text), caption.split(separator: " ").map(String.init), text)
+            XCTAssertTrue(words.allSatisfy { !$0.tokens.isEmpty }, "every word has its tokens: \(text)")
+        }
+    }
 }

@@ -51,15 +51,16 @@ public enum CaptionWords {
     }
 }
 
-/// The text each token adds to a decoded caption.
+/// The text each token adds to a decoded caption. Byte-level BPE may split a character over two
+/// tokens; the first then decodes to a replacement character, so a prefix's trailing replacement
+/// characters are held back until the token that completes them (which gets the character).
 enum TokenPieces {
     static func pieces(_ ids: [Int], tokenizer: BPETokenizer) -> [String] {
         var previous = ""
         return ids.indices.map { i in
-            let text = tokenizer.decode(Array(ids[0...i]), skipSpecialTokens: true)
-            defer { previous = text }
-            // Byte-level BPE may split a character over tokens: then the prefix is not a prefix
-            // and the token gets its own decoding.
+            var text = tokenizer.decode(Array(ids[0...i]), skipSpecialTokens: true)
+            if i < ids.count - 1 { while text.hasSuffix("\u{FFFD}") { text.removeLast() } }
+            defer { if text.hasPrefix(previous) { previous = text } }
             return text.hasPrefix(previous) ? String(text.dropFirst(previous.count))
                 : tokenizer.decode([ids[i]], skipSpecialTokens: true)
         }

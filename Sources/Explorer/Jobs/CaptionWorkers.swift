@@ -96,7 +96,7 @@ public final class CaptionWorkers: @unchecked Sendable {
                 return true
             }
             if let occluded, let region = job.key.occlusion {
-                services.cache.storeImage(result, occluded.pixelHash, "\(item.id)#occlude=\(region.label)", captioner.identity, job.settings)
+                services.cache.storeImage(result, occluded.pixelHash, region.imageID(of: item.id), captioner.identity, job.settings)
             } else {
                 services.cache.store(result, item, captioner.identity, job.settings)
             }

@@ -59,6 +59,9 @@ public enum OcclusionRegion: Hashable, Sendable {
         }
     }
 
+    /// The dataset id a cache row of the occluded face carries (for people reading the cache).
+    public func imageID(of faceID: String) -> String { "\(faceID)#occlude=\(label)" }
+
     /// The pixel rectangle the region covers in a width x height image (at least one pixel).
     public func pixelRect(width: Int, height: Int) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
         let f = fractions
