@@ -88,6 +88,8 @@ public struct Study: Equatable, Sendable {
     /// Finished studies take no more ratings (and are revealed).
     public var finished: Bool
     public var createdAt: Date
+    /// The only rater ids allowed to rate (`study create --raters`), sorted; empty = anyone.
+    public var raters: [String] = []
 
     /// The name a screen or report may show for a model slot: its real name once revealed.
     public func displayName(slot: Int) -> String {

@@ -4,7 +4,7 @@
 ///
 /// The whole header is checked before anything is exposed, so every later read is in bounds:
 /// a corrupt or hostile file fails here with an `InputError` naming the file and the problem.
-public final class SafetensorsFile: @unchecked Sendable {
+public final class SafetensorsFile: CheckpointFile, @unchecked Sendable {
     /// Larger headers are not checkpoints (the reference reader uses the same limit).
     public static let maxHeaderLength = 100_000_000
 
@@ -30,6 +30,8 @@ public final class SafetensorsFile: @unchecked Sendable {
     public var dataBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: file.bytes[dataStart...])
     }
+    public var descriptionBytes: UnsafeRawBufferPointer { headerBytes }
+    public var fileSize: Int { file.count }
 
     public convenience init(path: String) throws {
         try self.init(file: MappedFile(path: path))
@@ -83,34 +85,14 @@ public final class SafetensorsFile: @unchecked Sendable {
                 skipped[layout.name] = layout.dtypeName
                 continue
             }
-            let start = dataBase + layout.begin
-            if Int(bitPattern: start) % dtype.itemSize == 0 {
-                views[layout.name] = TensorView(name: layout.name, dtype: dtype, shape: layout.shape, data: start, owner: file)
-            } else {
-                // Swift loads must be aligned; a header whose length is not a multiple of the
-                // item size leaves the data misaligned, so this tensor gets an aligned copy.
-                let storage = TensorStorage(copying: UnsafeRawBufferPointer(start: start, count: layout.end - layout.begin))
-                views[layout.name] = TensorView(name: layout.name, dtype: dtype, shape: layout.shape,
-                                                data: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
-            }
+            let bytes = UnsafeRawBufferPointer(start: dataBase + layout.begin, count: layout.end - layout.begin)
+            views[layout.name] = TensorView.inPlace(name: layout.name, dtype: dtype, shape: layout.shape, bytes: bytes, owner: file)
         }
         tensors = views
         unsupported = skipped
         names = layouts.map(\.name)
     }
 
-    /// The named tensor, or an error naming this file.
-    public func tensor(named name: String) throws -> TensorView {
-        if let view = tensors[name] { return view }
-        if let dtype = unsupported[name] {
-            throw InputError(path, SafetensorsFile.unsupportedMessage(name: name, dtype: dtype))
-        }
-        throw InputError(path, "missing tensor \(name)")
-    }
-
-    static func unsupportedMessage(name: String, dtype: String) -> String {
-        "tensor \(name) has dtype \(dtype); facecap reads \(DType.allCases.map(\.rawValue).joined(separator: ", "))"
-    }
 
     private static func metadata(_ value: JSONValue?, path: String) throws -> [String: String] {
         guard let value else { return [:] }

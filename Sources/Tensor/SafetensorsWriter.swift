@@ -90,3 +90,46 @@ public enum SafetensorsWriter {
         return out + "\""
     }
 }
+
+extension SafetensorsWriter {
+    /// Writes tensors straight from their views (mapped checkpoints) to `url`, a tensor at a time,
+    /// so a 17 GB model is never gathered in memory. Written to a temporary name and renamed at the
+    /// end: an interrupted write leaves no truncated file under the final name.
+    public static func stream(_ tensors: [TensorView], metadata: [String: String] = [:], to url: URL) throws {
+        var fields: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(quoted($0)):\(quoted(metadata[$0]!))" }
+            fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        for tensor in tensors {
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            fields.append("\(quoted(tensor.name)):{\"dtype\":\(quoted(tensor.dtype.rawValue)),\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.byteCount)]}")
+            offset += tensor.byteCount
+        }
+        let partial = url.appendingPathExtension("partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: partial.path) else {
+            throw InputError(url.path, "cannot create file")
+        }
+        do {
+            defer { try? handle.close() }
+            try handle.write(contentsOf: assemble(header: "{\(fields.joined(separator: ","))}", data: []))
+            for tensor in tensors {
+                // Chunks of 64 MiB: FileHandle copies what it is given, and a 1 GB Data would be a 1 GB copy.
+                var start = 0
+                while start < tensor.byteCount {
+                    let n = min(64 << 20, tensor.byteCount - start)
+                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: tensor.data + start), count: n, deallocator: .none))
+                    start += n
+                }
+            }
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw InputError(url.path, "cannot write safetensors file: \(error.localizedDescription)")
+        }
+        _ = try? FileManager.default.removeItem(at: url)
+        try FileManager.default.moveItem(at: partial, to: url)
+    }
+}

@@ -58,3 +58,15 @@ extension TensorView {
     /// The tensor's bytes, in place.
     public var rawBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: data, count: byteCount) }
 }
+
+extension TensorView {
+    /// A view of bytes inside a mapped file, or an aligned copy of them when they are misaligned for
+    /// the element type: Swift loads must be aligned, and a writer may leave data at any offset.
+    static func inPlace(name: String, dtype: DType, shape: [Int], bytes: UnsafeRawBufferPointer, owner: AnyObject) -> TensorView {
+        if let base = bytes.baseAddress, Int(bitPattern: base) % dtype.itemSize == 0 {
+            return TensorView(name: name, dtype: dtype, shape: shape, data: base, owner: owner)
+        }
+        let storage = TensorStorage(copying: bytes)
+        return TensorView(name: name, dtype: dtype, shape: shape, data: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
+    }
+}

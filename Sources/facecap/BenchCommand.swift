@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         let blip: Blip2Model
         let label: String
         if let model {
-            let captioner = try ModelRegistry().load(URL(fileURLWithPath: model))
+            let captioner = try CaptionerLoader().load(URL(fileURLWithPath: model))
             blip = captioner.model
             label = captioner.name
         } else {
@@ -87,7 +87,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Whole captions (the model's decoding settings) with and without recording attention.
     func printAttentionCost(model: String, image: String) throws {
-        let captioner = try ModelRegistry().load(Locations.model(model))
+        let captioner = try CaptionerLoader().load(try Locations.model(model))
         let png = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
         var bench = AttentionCostBenchmark(captioner: captioner)
         bench.runs = runs

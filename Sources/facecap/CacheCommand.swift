@@ -32,8 +32,14 @@ struct CacheCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print where the cache is and how many captions it holds.")
         @Option(help: "Cache file.") var cache: String?
 
+        /// Only looks: a cache that does not exist yet is reported, not created.
         func run() throws {
-            let target = try CaptionCache(path: cache ?? CaptionCache.defaultPath())
+            let path = cache ?? CaptionCache.defaultPath()
+            guard FileManager.default.fileExists(atPath: path) else {
+                print("\(path): no cache yet (0 captions)")
+                return
+            }
+            let target = try CaptionCache(path: path)
             print("\(target.path): \(try target.count) captions")
         }
     }

@@ -12,19 +12,25 @@ struct CaptionCommand: ParsableCommand {
         commandName: "caption",
         abstract: "Caption PNG images, or fill the caption cache for a whole dataset.",
         discussion: """
-        With IMAGE arguments: prints one caption per image, or with --json one JSON object per line with \
+        With IMAGE arguments: prints one caption per image (prefixed with the image, the model and the \
+        caption's number when there are several of any), or with --json one JSON object per line with \
         image, model, caption, captions, token_ids (generated ids only), token_logprobs (each generated id's \
         log-probability after the logits processors; beam search: along the returned beam), encode_ms and \
         decode_ms; with --attention also attention: one entry per generated id, the ViT patch grid as rows of \
         numbers summing to 1 (where that token looked: attention, not proof); with --occlude also occluded.
+        An image or face that cannot be read is skipped and listed at the end with its reason; the exit \
+        status is then 2 when the others were captioned, 1 when none was.
         With --dataset: captions every face (or one --shard I/N slice of them) with every --models model \
         into the caption cache, so the explorer and `study create` show them at once. Slices are \
         deterministic, for a Slurm array job or GNU parallel over ssh; merge the caches with `facecap cache import`.
         """
     )
 
-    @Option(name: .long, help: "Model folder (Hugging Face layout), or a model name under Models/.")
+    @Option(name: .long, help: "Model folder (Hugging Face layout), a LAVIS .pth (AU-BLIP, Exp-BLIP), or a model name under Models/.")
     var model: String?
+
+    @Option(name: .long, help: "OPT folder for a LAVIS .pth (facebook/opt-6.7b as downloaded); overrides facecap.json.")
+    var languageModel: String?
 
     @Option(name: .long, help: "Comma-separated models (folders or names under Models/).")
     var models: String?
@@ -66,46 +72,69 @@ struct CaptionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = ModelRegistry()
-        let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
+        let loader = CaptionerLoader()
+        let languageModelURL = languageModel.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        let captioners = try modelNames.map { try loader.load(try Locations.model($0), languageModel: languageModelURL) }
         let region = try occlude.map { try OcclusionRegion(parsing: $0) }
         if let dataset {
             try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners, occlusion: region)
             return
         }
+        let settings = try captioners.map { try decoding.settings(defaults: $0.defaultSettings) }
+        var failures = BatchFailures()
         for path in images {
-            var image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+            var image: RGBImage
+            do {
+                image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+            } catch {
+                failures.record(path, error)
+                continue
+            }
             if let region { image = Occlusion.apply(region, to: image) }
-            for captioner in captioners {
-                let settings = try decoding.settings(defaults: captioner.defaultSettings)
+            for (captioner, settings) in zip(captioners, settings) {
                 let result = try captioner.caption(image, settings: settings, recordAttention: attention, progress: { _ in true })
                 if json {
                     print(try CaptionJSON.line(image: path, model: captioner.name, result: result, occluded: region))
                 } else {
-                    for caption in result.captions { print(captioners.count > 1 ? "\(captioner.name): \(caption)" : caption) }
+                    for (number, caption) in result.captions.enumerated() {
+                        print(CaptionLine.plain(caption, image: images.count > 1 ? path : nil,
+                                                model: captioners.count > 1 ? captioner.name : nil,
+                                                number: result.captions.count > 1 ? number + 1 : nil))
+                    }
                 }
                 fflush(stdout)
             }
         }
+        try failures.finish(total: images.count, noun: "images")
     }
 
-    /// The batch path: every face of the (sliced) dataset through every model, via the cache.
+    /// The batch path: every face of the (sliced) dataset through every model, via the cache. A face
+    /// that cannot be read is skipped and listed at the end; the model or the cache failing stops the run.
     func captionDataset(_ url: URL, captioners: [Blip2Captioner], occlusion: OcclusionRegion?) throws {
         let data = try FaceDataset.open(url)
         for warning in data.warnings { FileHandle.standardError.write(Data("facecap: warning: \(warning)\n".utf8)) }
         var items = data.items
         if let shard { items = try Shard(parsing: shard).select(items) }
+        let settings = try captioners.map { try decoding.settings(defaults: $0.defaultSettings) }
         let cachePath = cache ?? CaptionCache.defaultPath()
         let service = CachedCaptioning(cache: try CaptionCache(path: cachePath)) {
             try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }
         var bar = ProgressBar(total: items.count * captioners.count)
         var computed = 0, cached = 0
+        var failures = BatchFailures()
         for item in items {
-            for captioner in captioners {
-                let settings = try decoding.settings(defaults: captioner.defaultSettings)
-                let outcome = try service.caption(item, with: captioner, settings: settings, recordAttention: attention,
+            for (index, (captioner, settings)) in zip(captioners, settings).enumerated() {
+                let outcome: CachedCaptioning.Outcome
+                do {
+                    outcome = try service.caption(item, with: captioner, settings: settings, recordAttention: attention,
                                                   occlusion: occlusion)
+                } catch let error as InputError where BatchFailures.isAbout(error, item) {
+                    failures.record(item.id, error)
+                    // The face is unreadable for every model: count its remaining steps as done.
+                    for _ in index..<captioners.count { bar.advance("skipped \(item.id)") }
+                    break
+                }
                 if outcome.fromCache { cached += 1 } else { computed += 1 }
                 if json {
                     print(try CaptionJSON.line(image: item.id, model: captioner.name, result: outcome.result, occluded: occlusion))
@@ -114,7 +143,18 @@ struct CaptionCommand: ParsableCommand {
                 bar.advance("\(captioner.name) \(item.id)")
             }
         }
-        FileHandle.standardError.write(Data("facecap: \(computed) captions computed, \(cached) already cached, in \(cachePath)\n".utf8))
+        FileHandle.standardError.write(Data(("facecap: \(computed) captions computed, \(cached) already cached"
+            + (failures.isEmpty ? "" : ", \(failures.count) unreadable \(failures.count == 1 ? "face" : "faces") skipped") + ", in \(cachePath)\n").utf8))
+        try failures.finish(total: items.count, noun: "faces")
+    }
+}
+
+/// Plain `caption` output: the caption alone for one image, one model and one caption; otherwise
+/// prefixed with what tells the lines apart, e.g. "face_01.png Exp-BLIP #2: The face shows ...".
+enum CaptionLine {
+    static func plain(_ caption: String, image: String?, model: String?, number: Int?) -> String {
+        let label = [image, model, number.map { "#\($0)" }].compactMap { $0 }.joined(separator: " ")
+        return label.isEmpty ? caption : "\(label): \(caption)"
     }
 }
 
@@ -148,10 +188,16 @@ struct DecodingOptions: ParsableArguments {
         if let temperature { s.temperature = temperature }
         if let seed { s.seed = seed }
         if let numCaptions { s.numCaptions = numCaptions }
+        // Ranges are Captioning's one check; checked here so a bad flag fails before any image is read.
+        try s.validate()
+        return s
+    }
+
+    /// Only which flags go together; what values are allowed is `DecodingSettings.validate`'s.
+    func validate() throws {
         if !sample && (topP != nil || temperature != nil || seed != nil) {
             throw ValidationError("--top-p, --temperature and --seed need --sample")
         }
-        return s
     }
 }
 

@@ -13,8 +13,8 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Browse a face dataset and compare the captioners side by side (the default command).",
         discussion: """
-        Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \\
-        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \\
+        Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \
+        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
         AffectNet layout. Press ? in the explorer for its keys.
         """
     )
@@ -22,7 +22,7 @@ struct ExploreCommand: ParsableCommand {
     @Argument(help: "Dataset folder (default: the bundled SampleFaces/).") var dataset: String?
     @Option(help: "Extra comma-separated model folders or names under Models/.") var models: String?
     @Flag(help: "Only the --models given, not every folder under Models/.") var onlyModels = false
-    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colorblind).") var theme: String?
+    @Option(help: ArgumentHelp(ThemeName.help)) var theme: String?
     @Option(help: "Step to the next face every SECONDS (for a demo on a shared screen).") var autoplay: Double?
     @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
     @Flag(help: "Do not read or write the caption cache.") var noCache = false
@@ -39,12 +39,12 @@ struct ExploreCommand: ParsableCommand {
         let faces = try FaceDataset.open(datasetURL)
         if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
 
-        var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme ?? user.theme)
+        var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme ?? user.theme))
         config.autoplaySeconds = autoplay
         config.workerCount = workers
         config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
 
-        let loaded = ModelLoading.load(folders: modelFolders(user: user))
+        let loaded = ModelLoading.load(folders: try modelFolders(user: user))
         let cacheStore = noCache ? nil : try CaptionCache(path: cache ?? user.cache ?? CaptionCache.defaultPath())
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let app = ExplorerApp(
@@ -58,14 +58,17 @@ struct ExploreCommand: ParsableCommand {
         if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
     }
 
-    func modelFolders(user: UserConfig) -> [URL] {
+    /// Throws on a --models name that names no model, before the explorer starts (not a broken pane).
+    func modelFolders(user: UserConfig) throws -> [URL] {
         var folders: [URL] = []
+        let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
         if !onlyModels {
-            let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
-            folders += ModelRegistry.modelFolders(in: root)
+            folders += CaptionerLoader.modelFolders(in: root)
             folders += user.models.map { URL(fileURLWithPath: $0) }
         }
-        folders += (models ?? "").split(separator: ",").map { Locations.model(String($0).trimmingCharacters(in: .whitespaces)) }
+        folders += try (models ?? "").split(separator: ",").map {
+            try Locations.model(String($0).trimmingCharacters(in: .whitespaces), modelsFolder: root)
+        }
         var seen = Set<String>()
         return folders.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
@@ -75,10 +78,10 @@ struct ExploreCommand: ParsableCommand {
 /// with its error while the others work.
 enum ModelLoading {
     static func load(folders: [URL]) -> [ExplorerModel] {
-        let registry = ModelRegistry()
+        let loader = CaptionerLoader()
         return folders.map { folder in
             do {
-                return .loaded(try registry.load(folder))
+                return .loaded(try loader.load(folder))
             } catch {
                 return .failed(name: folder.lastPathComponent, error: "\(error)")
             }
@@ -118,7 +121,7 @@ enum ExplorerWiring {
             marks.lock.lock()
             defer { marks.lock.unlock() }
             if marks.ids == nil {
-                let store = FileManager.default.fileExists(atPath: path) ? try? StudyStore(path: path) : nil
+                let store = FileManager.default.fileExists(atPath: path) ? try? StudyDatabase.openForReading(path) : nil
                 marks.ids = (try? store?.ratedImageIDs(datasetPath: datasetPath)) ?? []
             }
             return marks.ids!.contains(item.id)

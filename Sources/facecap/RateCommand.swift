@@ -19,8 +19,9 @@ struct RateCommand: ParsableCommand {
     )
 
     @Argument(help: "The study's name (see `facecap study list`).") var name: String
-    @Option(help: "Your rater id, the same every session (e.g. your initials).") var rater: String
-    @Option(help: "Colour theme from Themes/ (dark, light, high-contrast, colour-blind-safe).") var theme: String?
+    @Option(help: ArgumentHelp("Your rater id, the same every session (default: your login name; a study "
+        + "created with --raters takes only its raters' own login names).")) var rater: String?
+    @Option(help: ArgumentHelp(ThemeName.help)) var theme: String?
     @Option(help: "Where the study's dataset is now, if it has moved since the study was created.")
     var dataset: String?
     @OptionGroup var database: StudyDatabaseOption
@@ -29,12 +30,13 @@ struct RateCommand: ParsableCommand {
         let store = try StudyDatabase.openExisting(database.path)
         let study = try StudyDatabase.study(name, in: store)
         if study.finished { throw StudyError.studyClosed(study.name) }
+        let rater = try raterID(for: study)
         let session = try store.openRaterSession(study: study.name, rater: rater)
 
         let datasetPath = dataset ?? study.datasetPath
         let data = try FaceDataset.open(URL(fileURLWithPath: datasetPath))
         let items = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: theme)
+        let config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme))
         let app = try RatingApp(backend: StudyRatingBackend(session), config: config) { imageID in
             guard let item = items[imageID] else {
                 throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")
@@ -44,6 +46,23 @@ struct RateCommand: ParsableCommand {
         let exit = try app.run()
         print("rater \(rater): \(try session.progress()) faces done in study \(study.name)")
         if case let .signal(signal) = exit { Foundation.exit(128 + signal) }
+    }
+}
+
+extension RateCommand {
+    /// `--rater`, else the login name. A study with a rater list is rated by logins, not by typed ids:
+    /// `--rater` may only repeat one's own login name there.
+    func raterID(for study: Study) throws -> String {
+        let login = LoginName.current
+        if !study.raters.isEmpty, let rater, rater != login {
+            throw StudyError.invalidInput("study \(study.name) takes ratings from its raters' own logins "
+                + "(\(study.raters.joined(separator: ", "))); you are logged in as \(login ?? "an unnamed user"), "
+                + "not \(rater)")
+        }
+        guard let id = rater ?? login else {
+            throw StudyError.invalidInput("this login has no user name; give your rater id with --rater ID")
+        }
+        return id
     }
 }
 

@@ -9,7 +9,7 @@ struct StudyCommand: ParsableCommand {
         abstract: "Create human rating studies of caption models, follow them, report and export the ratings.",
         discussion: """
         A study freezes a random sample of a dataset's faces and each model's caption of them; raters \
-        then score the captions blind with `facecap rate NAME --rater ID`. All commands take --db PATH \
+        then score the captions blind with `facecap rate NAME` (as their own login). All commands take --db PATH \
         (default $XDG_DATA_HOME/facecap/studies.sqlite, or ~/.local/share/facecap/studies.sqlite).
         """,
         subcommands: [StudyCreateCommand.self, List.self, Status.self, Report.self, Export.self,
@@ -21,7 +21,7 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var database: StudyDatabaseOption
 
         func run() throws {
-            let store = try StudyDatabase.openExisting(database.path)
+            let store = try StudyDatabase.openForReading(database.path)
             let studies = try store.studies()
             if studies.isEmpty {
                 print("no studies in \(store.path)")
@@ -44,13 +44,14 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var database: StudyDatabaseOption
 
         func run() throws {
-            let store = try StudyDatabase.openExisting(database.path)
+            let store = try StudyDatabase.openForReading(database.path)
             let study = try StudyDatabase.study(name, in: store)
             let models = (0..<study.models.count).map { study.displayName(slot: $0) }
             print("study \(study.name): \(study.itemCount) faces, \(study.models.count) models "
                 + "(\(models.joined(separator: ", "))), "
                 + (study.finished ? "finished" : study.revealed ? "revealed" : "blind"))
             print("dataset \(study.datasetPath), seed \(study.seed)")
+            if !study.raters.isEmpty { print("raters allowed: \(study.raters.joined(separator: ", "))") }
             let raters = try store.status(study: study.name)
             if raters.isEmpty {
                 print("no ratings yet")
@@ -75,7 +76,7 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var database: StudyDatabaseOption
 
         func run() throws {
-            let store = try StudyDatabase.openExisting(database.path)
+            let store = try StudyDatabase.openForReading(database.path)
             let study = try StudyDatabase.study(name, in: store)
             let report = try store.report(study: study.name)
             switch format {
@@ -96,7 +97,7 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var database: StudyDatabaseOption
 
         func run() throws {
-            let store = try StudyDatabase.openExisting(database.path)
+            let store = try StudyDatabase.openForReading(database.path)
             let study = try StudyDatabase.study(name, in: store)
             let rows = try store.exportRows(study: study.name)
             let text = format == .csv ? StudyExport.csv(rows) : try StudyExport.json(rows)

@@ -27,6 +27,9 @@ struct StudyCreateCommand: ParsableCommand {
     @Option(help: "Seed of the draw and of the blind caption order (default: random, printed).") var seed: UInt64?
     @Option(help: "A text file shown to raters before the first face.") var instructions: String?
     @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
+    @Option(help: ArgumentHelp("Comma-separated login names: only these users may rate (default: anyone).",
+                               valueName: "names"))
+    var raters: String?
     @OptionGroup var database: StudyDatabaseOption
 
     static let defaultInstructions = """
@@ -38,17 +41,34 @@ struct StudyCreateCommand: ParsableCommand {
         models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    var raterNames: [String] {
+        (raters ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Everything that can be checked without the dataset or the models, so a typo fails at once
+    /// rather than after captioning every face.
     func validate() throws {
+        do {
+            try StudyStore.validateStudyName(name)
+            try StudyStore.validateRaters(raterNames)
+        } catch let error as StudyError {
+            throw ValidationError(error.description)
+        }
         if modelNames.isEmpty { throw ValidationError("--models needs at least one model") }
+        if modelNames.count > Blinding.maxModels {
+            throw ValidationError("a study compares 1 to \(Blinding.maxModels) models, got \(modelNames.count)")
+        }
+        if Set(modelNames).count != modelNames.count { throw ValidationError("--models lists a model twice") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
+        if raters != nil && raterNames.isEmpty { throw ValidationError("--raters needs at least one login name") }
     }
 
     func run() throws {
-        let store = try StudyDatabase.openForWriting(database.path)
-        // Fail before the captioning work, not after it.
-        if try store.studies().contains(where: { $0.name == name }) { throw StudyError.studyExists(name) }
+        // Fail before the captioning work, not after it: the instructions, the database and the name
+        // in it, the dataset and the sample size, the models are all checked first, and nothing is
+        // written until they pass. (A study of the same name made meanwhile fails in createStudy.)
         let text = try instructionsText()
-
+        try StudyDatabase.checkBeforeCreating(database, study: name)
         let datasetURL = URL(fileURLWithPath: dataset).standardizedFileURL
         let data = try FaceDataset.open(datasetURL)
         for warning in data.warnings { FileHandle.standardError.write(Data("facecap: warning: \(warning)\n".utf8)) }
@@ -57,8 +77,12 @@ struct StudyCreateCommand: ParsableCommand {
                                             seed: seed)
         let itemsByID = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        let registry = ModelRegistry()
-        let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
+        let loader = CaptionerLoader()
+        let captioners = try modelNames.map { try loader.load(try Locations.model($0)) }
+        if Set(captioners.map(\.name)).count != captioners.count {
+            throw StudyError.invalidInput("two of --models are folders with the same name; a study tells models apart by name")
+        }
+        let store = try StudyDatabase.openForWriting(database)
         let service = CachedCaptioning(cache: try CaptionCache(path: cache ?? CaptionCache.defaultPath())) {
             try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }
@@ -79,11 +103,12 @@ struct StudyCreateCommand: ParsableCommand {
                           identity: "\(captioner.identity); settings \(try Self.json(captioner.defaultSettings))")
         }
         let study = try store.createStudy(name: name, datasetPath: datasetURL.path, instructions: text, seed: seed,
-                                          models: identities, items: drafts)
+                                          models: identities, items: drafts, raters: raterNames)
         print("created study \(study.name): \(study.itemCount) faces x \(study.models.count) models, seed \(seed), "
             + "in \(store.path)")
-        print("raters start with: facecap rate \(study.name) --rater ID"
-            + (database.db.map { " --db \($0)" } ?? ""))
+        if !study.raters.isEmpty { print("raters allowed: \(study.raters.joined(separator: ", "))") }
+        print("raters start with: facecap rate \(study.name)" + (database.db.map { " --db \($0)" } ?? "")
+            + " (their login name is their rater id)")
     }
 
     private func instructionsText() throws -> String {

@@ -24,10 +24,17 @@ struct FacecapProcess {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        try launch(try executable, arguments, directory: repo, environment: environment.mapValues { $0 })
+    }
+
+    /// Runs any program (a script, or facecap through env, setpriv) and waits for it. `environment`
+    /// is laid over this process's; a nil value removes the variable.
+    static func launch(_ program: URL, _ arguments: [String], directory: URL,
+                       environment: [String: String?] = [:]) throws -> Output {
         let process = Process()
-        process.executableURL = try executable
+        process.executableURL = program
         process.arguments = arguments
-        process.currentDirectoryURL = repo
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

@@ -130,7 +130,7 @@ final class RatingEndToEndTests: XCTestCase {
         XCTAssertEqual(report["answers"] as? Int, 4)
         XCTAssertEqual(report["skipped"] as? Int, 1)
         for model in report["models"] as! [[String: Any]] {
-            let number = "\(model["modelNumber"] as! Int)"
+            let number = "\(model["model_number"] as! Int)"
             let mine = rows.filter { $0["model_number"] == number && $0["skipped_reason"] == "" }
             XCTAssertEqual(model["ratings"] as? Int, 4)
             let correctness = mine.map { Double($0["correctness"]!)! }.reduce(0, +) / 4
@@ -138,10 +138,10 @@ final class RatingEndToEndTests: XCTestCase {
             XCTAssertEqual((model["correctness"] as? [String: Any])?["mean"] as? Double ?? -1, correctness, accuracy: 1e-9)
             XCTAssertEqual((model["completeness"] as? [String: Any])?["mean"] as? Double ?? -1, completeness, accuracy: 1e-9)
             let most = mine.filter { $0["most_complete"] == "1" }.count
-            XCTAssertEqual((model["mostComplete"] as? [String: Any])?["count"] as? Int, most)
+            XCTAssertEqual((model["most_complete"] as? [String: Any])?["count"] as? Int, most)
         }
         let text = try study.run(["study", "report", "e2e"]).stdout
-        XCTAssertTrue(text.contains("Study e2e: 5 faces, 1 raters, 4 rated answers, 1 skipped"), text)
+        XCTAssertTrue(text.contains("Study e2e: 5 faces, 1 rater, 4 rated answers, 1 skipped"), text)
         XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let status = try study.run(["study", "status", "e2e"]).stdout
         XCTAssertTrue(status.contains("alice") && status.contains("5 / 5"), status)

@@ -37,7 +37,8 @@ final class StudyStoreDurabilityTests: XCTestCase {
         let history = try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answerHistory") }
         XCTAssertEqual(history, 1)
         let applied = try store.pool.read { try Schema.migrator.appliedIdentifiers($0) }
-        XCTAssertEqual(applied, ["v1", "v2-answer-history"])
+        XCTAssertEqual(applied, ["v1", "v2-answer-history", "v3-study-raters"])
+        XCTAssertEqual(try store.study(named: "legacy").raters, [], "a study from before v3 takes any rater")
     }
 
     /// The fixture must really be what migration v1 creates, or the test above proves nothing.

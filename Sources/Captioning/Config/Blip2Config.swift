@@ -16,6 +16,15 @@ public struct Blip2Config: Decodable, Sendable {
         case numQueryTokens = "num_query_tokens", imageTokenIndex = "image_token_index", imageTokenID = "image_token_id"
     }
 
+    init(visionConfig: VisionConfig, qformerConfig: QFormerConfig, textConfig: OPTConfig, numQueryTokens: Int,
+         imageTokenIndex: Int? = nil) {
+        self.visionConfig = visionConfig
+        self.qformerConfig = qformerConfig
+        self.textConfig = textConfig
+        self.numQueryTokens = numQueryTokens
+        self.imageTokenIndex = imageTokenIndex
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         visionConfig = try c.decodeIfPresent(VisionConfig.self, forKey: .visionConfig) ?? VisionConfig()
@@ -51,7 +60,33 @@ public struct Blip2Config: Decodable, Sendable {
         for (name, n) in [("vision layers", v.numHiddenLayers), ("qformer layers", q.numHiddenLayers), ("text layers", t.numHiddenLayers)] {
             try require(n >= 0 && n <= 1000, "\(name) count \(n) is out of range")
         }
+        // Every size the engine allocates from or multiplies, bounded far above any published model
+        // (ViT-g 1408/6144, OPT-6.7B 4096/16384, 50272 tokens, 2048 positions) and low enough that
+        // no product of them overflows or asks for more memory than a machine has before the
+        // weights' shapes are compared with them.
+        let sizes: [(String, Int?, ClosedRange<Int>)] = [
+            ("vision_config.hidden_size", v.hiddenSize, 1...Self.maxWidth),
+            ("vision_config.intermediate_size", v.intermediateSize, 1...Self.maxWidth),
+            ("vision_config.image_size", v.imageSize, 1...4096),
+            ("qformer_config.hidden_size", q.hiddenSize, 1...Self.maxWidth),
+            ("qformer_config.intermediate_size", q.intermediateSize, 1...Self.maxWidth),
+            ("qformer_config.encoder_hidden_size", q.encoderHiddenSize, 1...Self.maxWidth),
+            ("text_config.hidden_size", t.hiddenSize, 1...Self.maxWidth),
+            ("text_config.ffn_dim", t.ffnDim, 1...Self.maxWidth),
+            ("text_config.word_embed_proj_dim", t.wordEmbedProjDim, 1...Self.maxWidth),
+            ("text_config.vocab_size", t.vocabSize, 1...(1 << 20)),
+            ("text_config.max_position_embeddings", t.maxPositionEmbeddings, 1...(1 << 16)),
+            ("num_query_tokens", numQueryTokens, 1...1024),
+        ]
+        for (key, value, range) in sizes {
+            if let value { try require(range.contains(value), "\(key) \(value) is out of range (\(range.lowerBound)-\(range.upperBound))") }
+        }
+        try require(v.numPatches <= 16384, "vision_config.image_size / patch_size gives \(v.numPatches) patches (at most 16384)")
+        try TokenIDCheck.check(self, path: path)
     }
+
+    /// Widest hidden or feed-forward size accepted.
+    static let maxWidth = 1 << 16
 }
 
 /// `Blip2VisionConfig` (EVA ViT).
@@ -65,12 +100,17 @@ public struct VisionConfig: Decodable, Sendable {
     public var layerNormEps: Float = 1e-6
     public var hiddenAct = "gelu"
     public var qkvBias = true
+    /// `post_layernorm`'s eps when it differs from the blocks': LAVIS's `ln_vision` uses 1e-5 where
+    /// transformers reuses `layer_norm_eps` (1e-6). Not a transformers key; facecap's converted
+    /// folders write it so they keep the authors' numbers.
+    public var postLayerNormEps: Float?
 
     init() {}
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", intermediateSize = "intermediate_size", numHiddenLayers = "num_hidden_layers"
         case numAttentionHeads = "num_attention_heads", imageSize = "image_size", patchSize = "patch_size"
         case layerNormEps = "layer_norm_eps", hiddenAct = "hidden_act", qkvBias = "qkv_bias"
+        case postLayerNormEps = "post_layernorm_eps"
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +123,7 @@ public struct VisionConfig: Decodable, Sendable {
         layerNormEps = try c.decodeIfPresent(Float.self, forKey: .layerNormEps) ?? layerNormEps
         hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? hiddenAct
         qkvBias = try c.decodeIfPresent(Bool.self, forKey: .qkvBias) ?? qkvBias
+        postLayerNormEps = try c.decodeIfPresent(Float.self, forKey: .postLayerNormEps)
     }
     public var numPatches: Int { (imageSize / patchSize) * (imageSize / patchSize) }
 }

@@ -55,16 +55,20 @@ public struct GenerationConfig: Decodable, Sendable {
         numReturnSequences = try c.decodeIfPresent(Int.self, forKey: .numReturnSequences)
     }
 
-    /// A missing file is fine (transformers' defaults apply); a malformed one is an error.
+    /// A missing file is fine (transformers' defaults apply); a malformed one, or one whose settings
+    /// are out of range, is an error naming the file and the key.
     public static func load(_ url: URL) throws -> GenerationConfig {
         guard FileManager.default.fileExists(atPath: url.path) else { return GenerationConfig() }
-        return try JSONFile.decode(url)
+        let config: GenerationConfig = try JSONFile.decode(url)
+        try config.decodingSettings.validate(naming: .generationConfig, path: url.path)
+        return config
     }
 
-    /// Decoding defaults as transformers would apply them for this file.
+    /// Decoding defaults as transformers would apply them for this file (`load` has checked them
+    /// with `DecodingSettings.validate`, naming the file).
     public var decodingSettings: DecodingSettings {
         var s = DecodingSettings()
-        s.numBeams = max(1, numBeams ?? 1)
+        s.numBeams = numBeams ?? 1
         s.maxNewTokens = maxNewTokens ?? 20
         s.minNewTokens = minNewTokens ?? 0
         s.minLength = minLength ?? 0
@@ -75,7 +79,7 @@ public struct GenerationConfig: Decodable, Sendable {
         s.topP = topP ?? 1
         s.topK = topK ?? 0
         s.temperature = temperature ?? 1
-        s.numCaptions = max(1, numReturnSequences ?? 1)
+        s.numCaptions = numReturnSequences ?? 1
         return s
     }
 }

@@ -8,15 +8,19 @@ import Tensor
 public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
     public let name: String
     public let directory: URL
-    public let identity: String
+    /// The caption cache's key for this model (`CaptionerLoader.identity`).
+    public internal(set) var identity: String
     public let defaultSettings: DecodingSettings
     public let model: Blip2Model
     public let tokenizer: BPETokenizer
     public let preprocessor: ImagePreprocessor
     public let eosTokenIDs: [Int]
 
+    /// Throws when generation_config.json names a token the model does not have.
     init(name: String, directory: URL, identity: String, model: Blip2Model, tokenizer: BPETokenizer,
-         preprocessor: ImagePreprocessor, generation: GenerationConfig) {
+         preprocessor: ImagePreprocessor, generation: GenerationConfig) throws {
+        try TokenIDCheck.check(generation, vocab: model.config.textConfig.vocabSize,
+                               path: directory.appendingPathComponent("generation_config.json").path)
         self.name = name
         self.directory = directory
         self.identity = identity
@@ -60,6 +64,10 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
 
         let decodeStart = clock.now
         let promptIDs = settings.prompt.isEmpty ? [] : tokenizer.encode(settings.prompt, addBOS: false)
+        try TokenIDCheck.checkPrompt(promptIDs, prompt: settings.prompt, vocab: model.config.textConfig.vocabSize)
+        guard settings.padTokenID < model.config.textConfig.vocabSize else {
+            throw InputError("decoding settings", "pad token id \(settings.padTokenID) is outside the vocabulary")
+        }
         let input = model.languageInput(projectedQueries: encoding.projectedQueries, promptIDs: promptIDs)
         var observer: StepObserver?
         if let progress {
@@ -86,18 +94,8 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
                              tokenLogprobs: generated.tokenLogprobs, attention: attention)
     }
 
-    static func validate(_ s: DecodingSettings) throws {
-        func bad(_ problem: String) -> InputError { InputError("decoding settings", problem) }
-        guard s.numBeams >= 1 && s.numBeams <= 64 else { throw bad("--num-beams must be between 1 and 64") }
-        guard s.maxNewTokens >= 1 else { throw bad("--max-new-tokens must be at least 1") }
-        guard s.minNewTokens >= 0 && s.minNewTokens <= s.maxNewTokens else { throw bad("--min-new-tokens must be between 0 and --max-new-tokens") }
-        guard s.repetitionPenalty > 0 && s.repetitionPenalty.isFinite else { throw bad("--repetition-penalty must be positive") }
-        guard s.lengthPenalty.isFinite else { throw bad("--length-penalty must be a number") }
-        guard s.topP > 0 && s.topP <= 1 else { throw bad("--top-p must be in (0, 1]") }
-        guard s.temperature > 0 && s.temperature.isFinite else { throw bad("--temperature must be positive") }
-        guard s.numCaptions >= 1 && s.numCaptions <= 64 else { throw bad("number of captions must be between 1 and 64") }
-        guard s.sample || s.numCaptions <= s.numBeams else { throw bad("beam search returns at most --num-beams captions") }
-    }
+    /// The engine's entry check is Captioning's one range check of decoding settings.
+    static func validate(_ s: DecodingSettings) throws { try s.validate() }
 
     static func milliseconds(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

@@ -51,6 +51,8 @@ public struct StudyReport: Codable, Equatable, Sendable {
     public var agreement: Agreement
 
     static let unlabelled = "(none)"
+    /// Correctness and completeness are scored 1-10; means and their intervals stay inside.
+    static let ratingScale: ClosedRange<Double> = 1...10
 
     static func compute(study: Study, items: [StoredItem], answers allAnswers: [StoredAnswer]) -> StudyReport {
         let rated = allAnswers.filter { !$0.isSkipped }
@@ -87,8 +89,8 @@ public struct StudyReport: Codable, Equatable, Sendable {
             let least = answers.filter { $0.leastComplete == slot }.count
             return ModelFigures(
                 model: study.displayName(slot: slot), modelNumber: slot + 1, ratings: scores.count,
-                correctness: MeanInterval.of(scores.map { Double($0.correctness) }),
-                completeness: MeanInterval.of(scores.map { Double($0.completeness) }),
+                correctness: MeanInterval.of(scores.map { Double($0.correctness) }, scale: ratingScale),
+                completeness: MeanInterval.of(scores.map { Double($0.completeness) }, scale: ratingScale),
                 mostComplete: share(most, of: answers.count), leastComplete: share(least, of: answers.count))
         }
     }

@@ -4,14 +4,15 @@ import GRDB
 extension StudyStore {
     /// Binds a rater id to a study. The session writes only this rater's answers: there is no API that
     /// takes another rater id, so the rating screen cannot overwrite someone else's work.
+    /// A study created with a rater list (`study create --raters`) takes only those raters.
     public func openRaterSession(study name: String, rater: String) throws -> RaterSession {
-        let trimmed = rater.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed == rater, rater.count <= 64,
-              rater.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {
-            throw StudyError.invalidInput(
-                "rater id \"\(rater)\" must be 1-64 printable characters without surrounding spaces")
+        try Self.validateRaterID(rater)
+        let study = try study(named: name)
+        guard study.raters.isEmpty || study.raters.contains(rater) else {
+            throw StudyError.invalidInput("\"\(rater)\" is not a rater of study \(study.name) "
+                + "(its raters: \(study.raters.joined(separator: ", ")))")
         }
-        return RaterSession(store: self, study: try study(named: name), rater: rater)
+        return RaterSession(store: self, study: study, rater: rater)
     }
 }
 

@@ -8,6 +8,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-answer-history", migrate: v2AnswerHistory)
+        migrator.registerMigration("v3-study-raters", migrate: v3StudyRaters)
         return migrator
     }
 
@@ -88,6 +89,18 @@ enum Schema {
                 snapshot TEXT NOT NULL
             );
             CREATE INDEX answerHistory_answerId ON answerHistory(answerId);
+            """)
+    }
+
+    /// `study create --raters a,b,c`: the rater ids (login names) allowed to rate a study. A study
+    /// with no rows here takes any rater, as every study did before v3.
+    @Sendable private static func v3StudyRaters(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE studyRater (
+                studyId INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                rater TEXT NOT NULL,
+                PRIMARY KEY (studyId, rater)
+            );
             """)
     }
 }

@@ -7,8 +7,9 @@ extension StudyStore {
     /// The caller has already sampled (`StudySampler`) and captioned the images.
     @discardableResult
     public func createStudy(name: String, datasetPath: String, instructions: String, seed: UInt64,
-                            models: [ModelIdentity], items: [StudyItemDraft]) throws -> Study {
+                            models: [ModelIdentity], items: [StudyItemDraft], raters: [String] = []) throws -> Study {
         try Self.validateStudyName(name)
+        try Self.validateRaters(raters)
         guard (1...Blinding.maxModels).contains(models.count) else {
             throw StudyError.invalidInput(
                 "a study compares 1 to \(Blinding.maxModels) models, got \(models.count)")
@@ -51,6 +52,9 @@ extension StudyStore {
                     try db.execute(sql: "INSERT INTO caption VALUES (?, ?, ?, ?)",
                                    arguments: [studyID, position, slot, text])
                 }
+            }
+            for rater in raters {
+                try db.execute(sql: "INSERT INTO studyRater VALUES (?, ?)", arguments: [studyID, rater])
             }
         }
         return try study(named: name)
@@ -111,18 +115,37 @@ extension StudyStore {
             """, arguments: [id]).map { ModelIdentity(name: $0["name"], identity: $0["identity"]) }
         let itemCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM studyItem WHERE studyId = ?",
                                          arguments: [id]) ?? 0
+        let raters = try String.fetchAll(db, sql: "SELECT rater FROM studyRater WHERE studyId = ? ORDER BY rater",
+                                         arguments: [id])
         return Study(id: id, name: row["name"], datasetPath: row["datasetPath"],
                      instructions: row["instructions"], seed: UInt64(bitPattern: row["seed"]),
                      models: models, itemCount: itemCount, revealed: row["revealed"],
-                     finished: row["finished"], createdAt: try Timestamp.date(row["createdAt"]))
+                     finished: row["finished"], createdAt: try Timestamp.date(row["createdAt"]), raters: raters)
     }
 
-    /// Names become command-line arguments and file names of exports: keep them plain.
-    static func validateStudyName(_ name: String) throws {
+    /// Names become command-line arguments and file names of exports: keep them plain. Public so a
+    /// command can check a name before the slow work (captioning) that precedes `createStudy`.
+    public static func validateStudyName(_ name: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard !name.isEmpty, name.count <= 64, name.allSatisfy(allowed.contains), name.first != "-" else {
             throw StudyError.invalidInput("study name \"\(name)\" must be 1-64 letters, digits, '.', '_' "
                 + "or '-', not starting with '-'")
+        }
+    }
+
+    /// The rater list of a restricted study: valid, distinct ids.
+    public static func validateRaters(_ raters: [String]) throws {
+        for rater in raters { try validateRaterID(rater) }
+        if Set(raters).count != raters.count { throw StudyError.invalidInput("--raters lists a rater twice") }
+    }
+
+    /// Rater ids are typed by people and shown in tables: printable, trimmed, at most 64 characters.
+    public static func validateRaterID(_ rater: String) throws {
+        let trimmed = rater.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed == rater, rater.count <= 64,
+              rater.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {
+            throw StudyError.invalidInput(
+                "rater id \"\(rater)\" must be 1-64 printable characters without surrounding spaces")
         }
     }
 }
