@@ -32,6 +32,13 @@ extension ExplorerState {
     /// `a` is on but the focused caption has no recorded map yet (it is being recorded, or waits).
     public var attentionPending: Bool {
         guard showAttention, let item = selectedItem, settings.indices.contains(focusedPane), settings[focusedPane] != nil else { return false }
-        return outcome(SlotKey(item: item, model: focusedPane))?.result.attention == nil
+        guard let o = outcome(SlotKey(item: item, model: focusedPane)) else { return true }
+        return o.result.attention == nil && !o.attentionAsked
+    }
+
+    /// `a` is on, and the focused model was asked but cannot record attention.
+    public var attentionUnavailable: Bool {
+        guard showAttention, let item = selectedItem, let o = outcome(SlotKey(item: item, model: focusedPane)) else { return false }
+        return o.result.attention == nil && o.attentionAsked
     }
 }

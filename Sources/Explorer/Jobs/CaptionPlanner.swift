@@ -80,7 +80,8 @@ public enum CaptionPlanner {
         switch state.slot(key) {
         case .unknown, .absent: return true
         case .running, .failed: return false
-        case let .done(outcome): return outcome.settings != settings || attention && outcome.result.attention == nil
+        case let .done(outcome):
+            return outcome.settings != settings || attention && outcome.result.attention == nil && !outcome.attentionAsked
         }
     }
 }

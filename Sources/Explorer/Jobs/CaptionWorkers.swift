@@ -118,6 +118,6 @@ public final class CaptionWorkers: @unchecked Sendable {
             CaptionWords.align(caption: caption, pieces: captioner.tokenPieces(ids))
         }
         return CaptionOutcome(result: result, settings: job.settings, fromCache: fromCache,
-                              highlights: highlights, wallMs: wallMs, words: words)
+                              highlights: highlights, wallMs: wallMs, words: words, attentionAsked: job.recordAttention)
     }
 }

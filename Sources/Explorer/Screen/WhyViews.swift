@@ -24,7 +24,8 @@ enum WhyViews {
         if state.listOrder != .dataset { parts.append("sorted: \(state.listOrder.label)") }
         if state.showConfidence { parts.append("shading: confidence") }
         if state.showAttention, state.modelNames.indices.contains(state.focusedPane) {
-            parts.append(state.attentionPending ? "map: recording…" : "map: \(state.modelNames[state.focusedPane])")
+            parts.append(state.attentionPending ? "map: recording…"
+                : state.attentionUnavailable ? "map: not available for this model" : "map: \(state.modelNames[state.focusedPane])")
         }
         return parts
     }

@@ -27,6 +27,9 @@ public struct CaptionOutcome: Sendable {
     /// One per caption: its words and the generated tokens behind each (empty when the captioner
     /// cannot say), for per-word confidence and attention.
     public var words: [[CaptionWord]] = []
+    /// The job asked for attention: a caption still without it comes from a captioner that cannot
+    /// record, and is not run again for it.
+    public var attentionAsked = false
 
     public var disagrees: Bool { highlights.contains { !$0.disagreeingEmotions.isEmpty } }
 }
