@@ -113,3 +113,22 @@ final class WhyInstrumentsTests: XCTestCase {
         XCTAssertEqual(greyed[1, 0], cell)
     }
 }
+
+final class ConfidenceFilterTests: XCTestCase {
+    func testUnsureFilterKeepsFacesWithAWordBelowOneHalf() {
+        var s = Fixtures.state(models: 1)
+        func outcome(_ p: [Double]) -> CaptionOutcome {
+            var o = Fixtures.outcome("a face")
+            o.result.tokenLogprobs = [p.map { Float(log($0)) }]
+            return o
+        }
+        s.slots[SlotKey(item: 0, model: 0)] = .done(outcome([0.9, 0.95]))
+        s.slots[SlotKey(item: 1, model: 0)] = .done(outcome([0.9, 0.3]))
+        s.slots[SlotKey(item: 2, model: 0)] = .done(Fixtures.outcome("cached before log-probs"))
+        XCTAssertTrue(FaceListFilter.choices(for: s.items).contains(.unsure))
+        s.filter = .unsure
+        _ = s.refilter(layout: Fixtures.layout)
+        XCTAssertEqual(s.visible, [1])
+        XCTAssertTrue(s.listDependsOnCaptions)
+    }
+}

@@ -6,6 +6,8 @@ public enum FaceFilter: Equatable, Sendable {
     /// Faces where some model's caption names an emotion other than the ground truth.
     case disagrees
     case captionText(String)
+    /// Faces where some model's caption has a word the model gave probability < 0.5.
+    case unsure
 
     public var label: String {
         switch self {
@@ -14,6 +16,7 @@ public enum FaceFilter: Equatable, Sendable {
         case let .actionUnit(n): return "AU \(n)"
         case .disagrees: return "captions disagree"
         case let .captionText(t): return "captions contain \"\(t)\""
+        case .unsure: return "a caption word with p < 0.5"
         }
     }
 }

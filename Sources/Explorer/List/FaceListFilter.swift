@@ -4,17 +4,19 @@ import Faces
 /// and disagreement marks known so far are passed in as closures over dataset indices.
 public enum FaceListFilter {
     public static func visible(items: [FaceItem], filter: FaceFilter, search: String,
-                               captions: (Int) -> [String], disagrees: (Int) -> Bool) -> [Int] {
+                               captions: (Int) -> [String], disagrees: (Int) -> Bool,
+                               lowestConfidence: (Int) -> Double? = { _ in nil }) -> [Int] {
         let needle = search.lowercased()
         return items.indices.filter { i in
-            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees)
+            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees, lowestConfidence: lowestConfidence)
                 && (needle.isEmpty || items[i].id.lowercased().contains(needle)
                     || captions(i).contains { $0.lowercased().contains(needle) })
         }
     }
 
     static func matches(_ item: FaceItem, index: Int, filter: FaceFilter,
-                        captions: (Int) -> [String], disagrees: (Int) -> Bool) -> Bool {
+                        captions: (Int) -> [String], disagrees: (Int) -> Bool,
+                        lowestConfidence: (Int) -> Double? = { _ in nil }) -> Bool {
         switch filter {
         case .all:
             return true
@@ -27,6 +29,8 @@ public enum FaceListFilter {
         case let .captionText(text):
             let needle = text.lowercased()
             return captions(index).contains { $0.lowercased().contains(needle) }
+        case .unsure:
+            return (lowestConfidence(index) ?? 1) < Double(ConfidenceShading.unsure)
         }
     }
 
@@ -34,6 +38,6 @@ public enum FaceListFilter {
     public static func choices(for items: [FaceItem]) -> [FaceFilter] {
         let emotions = Set(items.compactMap { $0.labels?.emotion }).sorted()
         let units = Set(items.flatMap { $0.labels?.actionUnits.map(\.number) ?? [] }).sorted()
-        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .captionText("")]
+        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .unsure, .captionText("")]
     }
 }

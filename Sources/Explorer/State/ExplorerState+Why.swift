@@ -1,6 +1,11 @@
 import Captioning
 
 extension ExplorerState {
+    /// Every model's finished result for a face (the numbers the list orders and filters by).
+    func results(of item: Int) -> [CaptionResult] {
+        modelNames.indices.compactMap { outcome(SlotKey(item: item, model: $0))?.result }
+    }
+
     /// The full-caption view: h/l or arrows (and w/b) move across the words, lighting the face with
     /// each word's map; `a` records the map when it is missing; any other key closes.
     mutating func handleFullCaption(_ key: KeyInput) -> [Effect] {

@@ -272,10 +272,9 @@ public struct ExplorerState {
         let previous = selectedItem
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
-                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
-        visible = listOrder.sorted(visible) { item in
-            state.modelNames.indices.compactMap { state.outcome(SlotKey(item: item, model: $0))?.result }
-        }
+                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) },
+                                         lowestConfidence: { item in ListOrder.lowestConfidence.confidence(state.results(of: item)) })
+        visible = listOrder.sorted(visible) { state.results(of: $0) }
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -335,7 +334,7 @@ public struct ExplorerState {
     public var listDependsOnCaptions: Bool {
         if !search.isEmpty || listOrder != .dataset { return true }
         switch filter {
-        case .disagrees, .captionText: return true
+        case .disagrees, .captionText, .unsure: return true
         default: return false
         }
     }
