@@ -110,8 +110,9 @@ final class ExplorerLoop: TerminalApp {
                 images.cachedImage(item)
             }
         } ?? .none
-        let context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
+        var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
                                     queue: counts, actionUnitName: services.actionUnitName, image: image)
+        context.heat = Theme.heatColor(screen.theme)
         return ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
     }
 

@@ -12,5 +12,8 @@ public enum Command: Equatable, Sendable {
     /// Enter: the focused pane's captions in full.
     case readCaption
     case cancel, quit
+    /// Why did it say that: the attention map over the face, confidence shading, the list by
+    /// confidence, the occlusion probe.
+    case toggleAttention, toggleConfidence, sortByConfidence, occlusionProbe
     case click(x: Int, y: Int)
 }

@@ -9,6 +9,8 @@ public struct ScreenContext {
     public var queue: (pending: Int, running: Int)
     public var actionUnitName: (Int) -> String?
     public var image: FaceImage
+    /// The theme's heat colour, for the attention map.
+    public var heat: RGB = Theme.builtinHeat
 
     public init(datasetName: String, themeName: String, glyphs: Glyphs, queue: (pending: Int, running: Int),
                 actionUnitName: @escaping (Int) -> String?, image: FaceImage) {
