@@ -6,7 +6,8 @@ import XCTest
 @testable import TerminalUI
 import TerminalTesting
 
-final class CaptionWorkersTests: XCTestCase {
+extension XCTestCase {
+    /// The workers' events until `done` says enough (or the timeout passes).
     func collect(_ inbox: EventInbox, until done: ([WorkerEvent]) -> Bool, timeout: TimeInterval = 5) -> [WorkerEvent] {
         var events: [WorkerEvent] = []
         let deadline = Date().addingTimeInterval(timeout)
@@ -16,7 +17,9 @@ final class CaptionWorkersTests: XCTestCase {
         }
         return events
     }
+}
 
+final class CaptionWorkersTests: XCTestCase {
     func finished(_ events: [WorkerEvent]) -> [CaptionOutcome] {
         events.compactMap { if case let .finished(_, o) = $0 { return o }; return nil }
     }
@@ -108,6 +111,7 @@ struct InputErrorStub: Error, CustomStringConvertible {
 /// The workers' part in the "why" instruments: occluded faces through the cache under their pixels'
 /// hash, attention asked of a captioner that cannot record it not asked again.
 final class CaptionWorkersWhyTests: XCTestCase {
+
     func testOccludedFacesAreCachedApartAndAttentionIsAskedOnce() {
         let captioner = ScriptedCaptioner(name: "M")
         let face = RGBImage(width: 4, height: 4, pixels: Array(repeating: 200, count: 48))
@@ -134,8 +138,15 @@ final class CaptionWorkersWhyTests: XCTestCase {
         let plain = CaptionJob(key: SlotKey(item: 0, model: 0), settings: DecodingSettings(), force: false, cacheOnly: false)
         let lower = CaptionJob(key: SlotKey(item: 0, model: 0, occlusion: .lower), settings: DecodingSettings(), force: false, cacheOnly: false)
         XCTAssertEqual(run(plain)?.fromCache, false)
+        var lowerLookup = lower
+        lowerLookup.cacheOnly = true
+        queue.replacePlan(CaptionPlan(jobs: [lowerLookup], window: [lower.key]))
+        XCTAssertTrue(collect(inbox) { $0.contains { if case .cacheMiss = $0 { return true }; return false } }
+            .contains { if case .cacheMiss(lower.key) = $0 { return true }; return false },
+                      "a lookup of the occluded face does not find the plain face's row")
         XCTAssertEqual(run(lower)?.fromCache, false, "the occluded face is another image")
         XCTAssertEqual(run(lower)?.fromCache, true, "and is cached under its own hash")
+        XCTAssertEqual(run(lowerLookup)?.fromCache, true, "which a cache-only lookup finds too")
         XCTAssertEqual(captioner.runs, 2)
         XCTAssertEqual(try! cache.count, 2, "one row for the face, one for its occluded pixels")
         XCTAssertEqual(try! cache.modelNames(), ["M"], "occluded rows name their model too")
