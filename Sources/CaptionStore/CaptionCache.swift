@@ -47,7 +47,7 @@ public final class CaptionCache: @unchecked Sendable {
         let row = try guarded {
             try pool.read { db in
                 try Row.fetchOne(db, sql: """
-                    SELECT captions, token_ids, encode_ms, decode_ms FROM caption
+                    SELECT captions, token_ids, encode_ms, decode_ms, token_logprobs, attention FROM caption
                     WHERE model_identity = ? AND image_hash = ? AND settings = ?
                     """, arguments: [identity, imageHash, key])
             }
@@ -57,21 +57,29 @@ public final class CaptionCache: @unchecked Sendable {
     }
 
     /// Stores a result, replacing an earlier one under the same key (same weights, image and
-    /// settings give the same captions, so the newest row is as good as any).
+    /// settings give the same captions, so the newest row is as good as any), except that recorded
+    /// attention is kept when the new result has none.
     public func store(_ result: CaptionResult, model identity: String, modelName: String, imageHash: String,
                       imageID: String, settings: DecodingSettings, createdAt: Date = Date()) throws {
         let key = try CacheKey.settingsJSON(settings)
         let captions = try CacheKey.json(result.captions)
         let tokenIDs = try CacheKey.json(result.tokenIDs)
+        let logprobs = try CacheKey.json(result.tokenLogprobs)
+        let attention = try result.attention.map { try CacheKey.json($0) }
         try guarded {
             try pool.write { db in
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO caption
+                    INSERT INTO caption
                     (model_identity, image_hash, settings, model_name, image_id, captions, token_ids,
-                     encode_ms, decode_ms, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     encode_ms, decode_ms, created_at, token_logprobs, attention)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (model_identity, image_hash, settings) DO UPDATE SET
+                    model_name = excluded.model_name, image_id = excluded.image_id, captions = excluded.captions,
+                    token_ids = excluded.token_ids, encode_ms = excluded.encode_ms, decode_ms = excluded.decode_ms,
+                    created_at = excluded.created_at, token_logprobs = excluded.token_logprobs,
+                    attention = COALESCE(excluded.attention, caption.attention)
                     """, arguments: [identity, imageHash, key, modelName, imageID, captions, tokenIDs,
-                                     result.encodeMs, result.decodeMs, createdAt])
+                                     result.encodeMs, result.decodeMs, createdAt, logprobs, attention])
             }
         }
     }
@@ -96,7 +104,10 @@ public final class CaptionCache: @unchecked Sendable {
                       Set(try db.columns(in: "caption").map(\.name)).isSuperset(of: Self.columns) else {
                     throw InputError(other.path, "not a facecap caption cache (no caption table)")
                 }
-                return try Row.fetchAll(db, sql: "SELECT \(Self.columns.joined(separator: ", ")) FROM caption")
+                // A cache from before a later column was added imports with that column empty.
+                let present = Set(try db.columns(in: "caption").map(\.name))
+                let select = Self.columns + Self.laterColumns.map { present.contains($0) ? $0 : "NULL AS \($0)" }
+                return try Row.fetchAll(db, sql: "SELECT \(select.joined(separator: ", ")) FROM caption")
             }
         } catch let error as InputError {
             throw error
@@ -113,12 +124,13 @@ public final class CaptionCache: @unchecked Sendable {
         let added = try guarded {
             try pool.write { db -> Int in
                 var added = 0
+                let all = Self.columns + Self.laterColumns
                 let statement = try db.makeStatement(sql: """
-                    INSERT OR IGNORE INTO caption (\(Self.columns.joined(separator: ", ")))
-                    VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))
+                    INSERT OR IGNORE INTO caption (\(all.joined(separator: ", ")))
+                    VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))
                     """)
                 for row in rows {
-                    try statement.execute(arguments: StatementArguments(Self.columns.map { row[$0] as DatabaseValue }))
+                    try statement.execute(arguments: StatementArguments(all.map { row[$0] as DatabaseValue }))
                     added += db.changesCount
                 }
                 return added
@@ -135,6 +147,8 @@ public final class CaptionCache: @unchecked Sendable {
 
     private static let columns = ["model_identity", "image_hash", "settings", "model_name", "image_id",
                                   "captions", "token_ids", "encode_ms", "decode_ms", "created_at"]
+    /// Columns added by later migrations: NULL in rows written before them.
+    private static let laterColumns = ["token_logprobs", "attention"]
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -154,6 +168,12 @@ public final class CaptionCache: @unchecked Sendable {
                     PRIMARY KEY (model_identity, image_hash, settings)
                 ) WITHOUT ROWID
                 """)
+        }
+        // Per-token log-probs (JSON [[Float]]) and recorded attention (JSON CaptionAttention). Older
+        // rows keep NULL and read back with neither.
+        migrator.registerMigration("v2: token_logprobs, attention") { db in
+            try db.execute(sql: "ALTER TABLE caption ADD COLUMN token_logprobs TEXT")
+            try db.execute(sql: "ALTER TABLE caption ADD COLUMN attention TEXT")
         }
         return migrator
     }
@@ -177,7 +197,22 @@ public final class CaptionCache: @unchecked Sendable {
               let tokenIDs = try? JSONDecoder().decode([[Int]].self, from: Data(tokenText.utf8)) else {
             throw InputError(path, "malformed caption row (captions or token ids are not JSON)")
         }
-        return CaptionResult(captions: captions, tokenIDs: tokenIDs, encodeMs: encodeMs, decodeMs: decodeMs)
+        var logprobs: [[Float]] = []
+        if let text: String = row["token_logprobs"] {
+            guard let decoded = try? JSONDecoder().decode([[Float]].self, from: Data(text.utf8)) else {
+                throw InputError(path, "malformed caption row (token_logprobs is not JSON)")
+            }
+            logprobs = decoded
+        }
+        var attention: CaptionAttention?
+        if let text: String = row["attention"] {
+            guard let decoded = try? JSONDecoder().decode(CaptionAttention.self, from: Data(text.utf8)) else {
+                throw InputError(path, "malformed caption row (attention is not JSON)")
+            }
+            attention = decoded
+        }
+        return CaptionResult(captions: captions, tokenIDs: tokenIDs, encodeMs: encodeMs, decodeMs: decodeMs,
+                             tokenLogprobs: logprobs, attention: attention)
     }
 
     /// SQLite failures after opening (disk full, file deleted under us) reach the user as one line.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Captioning
+import Faces
 import Foundation
 import Tensor
 
@@ -19,14 +20,21 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Decode steps timed per run.") var newTokens: Int = 16
     @Option(help: "Sequences decoded together (beam width).") var numBeams: Int = 1
     @Flag(help: "Skip the machine reference measurements.") var noReference = false
+    @Option(help: "With --model: also time whole captions of this PNG with and without attention recording.")
+    var attentionCost: String?
 
     func validate() throws {
         if (model == nil) == (config == nil) { throw ValidationError("give exactly one of --model or --config") }
+        if attentionCost != nil && model == nil { throw ValidationError("--attention-cost needs --model") }
         if runs < 1 || newTokens < 1 || numBeams < 1 { throw ValidationError("--runs, --new-tokens and --num-beams must be positive") }
         if DType(rawValue: dtype.uppercased()) == nil { throw ValidationError("--dtype must be f32, f16 or bf16") }
     }
 
     func run() throws {
+        if let attentionCost, let model {
+            try printAttentionCost(model: model, image: attentionCost)
+            return
+        }
         let clock = ContinuousClock()
         let loadStart = clock.now
         let blip: Blip2Model
@@ -75,5 +83,18 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "ratios           encoder %.2f of sgemm; decode %.2f of memory bandwidth",
                          vitFlops / enc / 1e6 / gflops, lmBytes / dec / 1e6 / bandwidth))
         }
+    }
+
+    /// Whole captions (the model's decoding settings) with and without recording attention.
+    func printAttentionCost(model: String, image: String) throws {
+        let captioner = try CaptionerLoader().load(try Locations.model(model))
+        let png = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
+        var bench = AttentionCostBenchmark(captioner: captioner)
+        bench.runs = runs
+        let r = try bench.run(pixelValues: captioner.preprocessor.pixelValues(png))
+        print("model            \(captioner.name) (\(captioner.defaultSettings.summary), \(r.tokens) tokens)")
+        print(String(format: "caption          %.1f ms median of %d", r.medianPlain, r.plainMs.count))
+        print(String(format: "with attention   %.1f ms median of %d", r.medianRecording, r.recordingMs.count))
+        print(String(format: "recording adds   %+.1f%%", 100 * r.overhead))
     }
 }

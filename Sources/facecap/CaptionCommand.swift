@@ -14,7 +14,10 @@ struct CaptionCommand: ParsableCommand {
         discussion: """
         With IMAGE arguments: prints one caption per image (prefixed with the image, the model and the \
         caption's number when there are several of any), or with --json one JSON object per line with \
-        image, model, caption, captions, token_ids (generated ids only), encode_ms and decode_ms.
+        image, model, caption, captions, token_ids (generated ids only), token_logprobs (each generated id's \
+        log-probability after the logits processors; beam search: along the returned beam), encode_ms and \
+        decode_ms; with --attention also attention: one entry per generated id, the ViT patch grid as rows of \
+        numbers summing to 1 (where that token looked: attention, not proof); with --occlude also occluded.
         An image or face that cannot be read is skipped and listed at the end with its reason; the exit \
         status is then 2 when the others were captioned, 1 when none was.
         With --dataset: captions every face (or one --shard I/N slice of them) with every --models model \
@@ -46,6 +49,12 @@ struct CaptionCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line.")
     var json = false
 
+    @Flag(name: .long, help: "Record where each token looked (with --json: the attention field).")
+    var attention = false
+
+    @Option(name: .long, help: "Grey out part of the face first: upper, lower, left, right, or X,Y,W,H as fractions of the image.")
+    var occlude: String?
+
     @Argument(help: "PNG images to caption.")
     var images: [String] = []
 
@@ -59,30 +68,33 @@ struct CaptionCommand: ParsableCommand {
         if dataset == nil && images.isEmpty { throw ValidationError("give at least one IMAGE, or --dataset DIR") }
         if dataset != nil && !images.isEmpty { throw ValidationError("give IMAGE files or --dataset, not both") }
         if shard != nil && dataset == nil { throw ValidationError("--shard needs --dataset") }
+        if attention && !json { throw ValidationError("--attention needs --json") }
     }
 
     func run() throws {
         let loader = CaptionerLoader()
         let languageModelURL = languageModel.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
         let captioners = try modelNames.map { try loader.load(try Locations.model($0), languageModel: languageModelURL) }
+        let region = try occlude.map { try OcclusionRegion(parsing: $0) }
         if let dataset {
-            try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners)
+            try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners, occlusion: region)
             return
         }
         let settings = try captioners.map { try decoding.settings(defaults: $0.defaultSettings) }
         var failures = BatchFailures()
         for path in images {
-            let image: RGBImage
+            var image: RGBImage
             do {
                 image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
             } catch {
                 failures.record(path, error)
                 continue
             }
+            if let region { image = Occlusion.apply(region, to: image) }
             for (captioner, settings) in zip(captioners, settings) {
-                let result = try captioner.caption(image, settings: settings, progress: { _ in true })
+                let result = try captioner.caption(image, settings: settings, recordAttention: attention, progress: { _ in true })
                 if json {
-                    print(try CaptionJSON.line(image: path, model: captioner.name, result: result))
+                    print(try CaptionJSON.line(image: path, model: captioner.name, result: result, occluded: region))
                 } else {
                     for (number, caption) in result.captions.enumerated() {
                         print(CaptionLine.plain(caption, image: images.count > 1 ? path : nil,
@@ -98,7 +110,7 @@ struct CaptionCommand: ParsableCommand {
 
     /// The batch path: every face of the (sliced) dataset through every model, via the cache. A face
     /// that cannot be read is skipped and listed at the end; the model or the cache failing stops the run.
-    func captionDataset(_ url: URL, captioners: [Blip2Captioner]) throws {
+    func captionDataset(_ url: URL, captioners: [Blip2Captioner], occlusion: OcclusionRegion?) throws {
         let data = try FaceDataset.open(url)
         for warning in data.warnings { FileHandle.standardError.write(Data("facecap: warning: \(warning)\n".utf8)) }
         var items = data.items
@@ -115,7 +127,8 @@ struct CaptionCommand: ParsableCommand {
             for (index, (captioner, settings)) in zip(captioners, settings).enumerated() {
                 let outcome: CachedCaptioning.Outcome
                 do {
-                    outcome = try service.caption(item, with: captioner, settings: settings)
+                    outcome = try service.caption(item, with: captioner, settings: settings, recordAttention: attention,
+                                                  occlusion: occlusion)
                 } catch let error as InputError where BatchFailures.isAbout(error, item) {
                     failures.record(item.id, error)
                     // The face is unreadable for every model: count its remaining steps as done.
@@ -123,7 +136,10 @@ struct CaptionCommand: ParsableCommand {
                     break
                 }
                 if outcome.fromCache { cached += 1 } else { computed += 1 }
-                if json { print(try CaptionJSON.line(image: item.id, model: captioner.name, result: outcome.result)); fflush(stdout) }
+                if json {
+                    print(try CaptionJSON.line(image: item.id, model: captioner.name, result: outcome.result, occluded: occlusion))
+                    fflush(stdout)
+                }
                 bar.advance("\(captioner.name) \(item.id)")
             }
         }
@@ -193,14 +209,25 @@ enum CaptionJSON {
         var captions: [String]
         var token_ids: [Int]
         var all_token_ids: [[Int]]
+        var token_logprobs: [Float]
         var encode_ms: Double
         var decode_ms: Double
+        /// Only with --attention: per generated id of `caption`, the patch grid (rows of numbers summing to 1).
+        var attention: [[[Float]]]?
+        /// Only with --occlude: the region that was greyed out.
+        var occluded: String?
     }
 
-    static func line(image: String, model: String, result: CaptionResult) throws -> String {
+    static func line(image: String, model: String, result: CaptionResult, occluded: OcclusionRegion? = nil) throws -> String {
+        var grids: [[[Float]]]?
+        if let a = result.attention, let maps = a.tokenMaps.first {
+            grids = maps.map { map in (0..<a.gridRows).map { r in Array(map[(r * a.gridColumns)..<((r + 1) * a.gridColumns)]) } }
+        }
         let line = Line(image: image, model: model, caption: result.captions.first ?? "", captions: result.captions,
                         token_ids: result.tokenIDs.first ?? [], all_token_ids: result.tokenIDs,
-                        encode_ms: (result.encodeMs * 100).rounded() / 100, decode_ms: (result.decodeMs * 100).rounded() / 100)
+                        token_logprobs: result.tokenLogprobs.first ?? [],
+                        encode_ms: (result.encodeMs * 100).rounded() / 100, decode_ms: (result.decodeMs * 100).rounded() / 100,
+                        attention: grids, occluded: occluded?.label)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(line), as: UTF8.self)

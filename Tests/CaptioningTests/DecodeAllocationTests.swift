@@ -5,10 +5,11 @@ import XCTest
 /// The decode loop allocates nothing per token: generating 12 tokens costs exactly as many heap
 /// allocations as generating 4 (everything is sized and allocated before the loop starts).
 final class DecodeAllocationTests: XCTestCase {
-    func allocations(model: Blip2Model, input: (embeddings: [Float], inputIDs: [Int32]), settings: DecodingSettings) throws -> (Int, Int) {
+    func allocations(model: Blip2Model, input: (embeddings: [Float], inputIDs: [Int32]), settings: DecodingSettings,
+                     recordAttention: Bool = false) throws -> (Int, Int) {
         allocation_counter_start()
         let generated = try model.generate(embeddings: input.embeddings, inputIDs: input.inputIDs, settings: settings,
-                                           eosTokenIDs: [], observer: nil)
+                                           eosTokenIDs: [], observer: nil, recordAttention: recordAttention)
         let count = allocation_counter_stop()
         return (count, generated.sequences[0].count)
     }
@@ -34,6 +35,10 @@ final class DecodeAllocationTests: XCTestCase {
             XCTAssertEqual(n4, 4, mode)
             XCTAssertEqual(n12, 12, mode)
             XCTAssertEqual(a12, a4, "\(mode): \(a12 - a4) extra allocations for 8 more tokens")
+            // Recording attention sizes its buffers before the loop too.
+            let (r4, _) = try allocations(model: model, input: input, settings: short, recordAttention: true)
+            let (r12, _) = try allocations(model: model, input: input, settings: long, recordAttention: true)
+            XCTAssertEqual(r12, r4, "\(mode) recording attention: \(r12 - r4) extra allocations for 8 more tokens")
         }
     }
 }

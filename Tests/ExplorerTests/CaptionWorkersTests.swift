@@ -6,7 +6,8 @@ import XCTest
 @testable import TerminalUI
 import TerminalTesting
 
-final class CaptionWorkersTests: XCTestCase {
+extension XCTestCase {
+    /// The workers' events until `done` says enough (or the timeout passes).
     func collect(_ inbox: EventInbox, until done: ([WorkerEvent]) -> Bool, timeout: TimeInterval = 5) -> [WorkerEvent] {
         var events: [WorkerEvent] = []
         let deadline = Date().addingTimeInterval(timeout)
@@ -16,7 +17,9 @@ final class CaptionWorkersTests: XCTestCase {
         }
         return events
     }
+}
 
+final class CaptionWorkersTests: XCTestCase {
     func finished(_ events: [WorkerEvent]) -> [CaptionOutcome] {
         events.compactMap { if case let .finished(_, o) = $0 { return o }; return nil }
     }
@@ -103,4 +106,61 @@ struct InputErrorStub: Error, CustomStringConvertible {
     let path: String
     init(_ path: String) { self.path = path }
     var description: String { "\(path): not a PNG" }
+}
+
+/// The workers' part in the "why" instruments: occluded faces through the cache under their pixels'
+/// hash, attention asked of a captioner that cannot record it not asked again.
+final class CaptionWorkersWhyTests: XCTestCase {
+
+    func testOccludedFacesAreCachedApartAndAttentionIsAskedOnce() {
+        let captioner = ScriptedCaptioner(name: "M")
+        let face = RGBImage(width: 4, height: 4, pixels: Array(repeating: 200, count: 48))
+        let dataset = ExplorerDataset(name: "t", items: Fixtures.items()) { _ in face }
+        let inbox = EventInbox(), queue = CaptionJobQueue()
+        let cacheFile = FileManager.default.temporaryDirectory.appendingPathComponent("workers-why-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: cacheFile) }
+        let cache = try! CaptionCache(path: cacheFile.path)
+        let services = ExplorerServices(captioning: CachedCaptioning(cache: cache) { _ in XCTFail("the image store decodes"); throw TestCancelled() },
+                                        analyzer: { _, _ in CaptionHighlights() })
+        let workers = CaptionWorkers(queue: queue, inbox: inbox, images: ImageStore(dataset: dataset, inbox: inbox), dataset: dataset,
+                                     models: [.loaded(captioner)], services: services)
+        workers.start(count: 1)
+        defer { workers.stop() }
+        func run(_ job: CaptionJob) -> CaptionOutcome? {
+            queue.replacePlan(CaptionPlan(jobs: [job], window: [job.key]))
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                for event in inbox.drain() { if case let .finished(_, o) = event { return o } }
+                usleep(2000)
+            }
+            return nil
+        }
+        let plain = CaptionJob(key: SlotKey(item: 0, model: 0), settings: DecodingSettings(), force: false, cacheOnly: false)
+        let lower = CaptionJob(key: SlotKey(item: 0, model: 0, occlusion: .lower), settings: DecodingSettings(), force: false, cacheOnly: false)
+        XCTAssertEqual(run(plain)?.fromCache, false)
+        var lowerLookup = lower
+        lowerLookup.cacheOnly = true
+        queue.replacePlan(CaptionPlan(jobs: [lowerLookup], window: [lower.key]))
+        XCTAssertTrue(collect(inbox) { $0.contains { if case .cacheMiss = $0 { return true }; return false } }
+            .contains { if case .cacheMiss(lower.key) = $0 { return true }; return false },
+                      "a lookup of the occluded face does not find the plain face's row")
+        XCTAssertEqual(run(lower)?.fromCache, false, "the occluded face is another image")
+        XCTAssertEqual(run(lower)?.fromCache, true, "and is cached under its own hash")
+        XCTAssertEqual(run(lowerLookup)?.fromCache, true, "which a cache-only lookup finds too")
+        XCTAssertEqual(captioner.runs, 2)
+        XCTAssertEqual(try! cache.count, 2, "one row for the face, one for its occluded pixels")
+        XCTAssertEqual(try! cache.modelNames(), ["M"], "occluded rows name their model too")
+        // A captioner that cannot record attention is asked once; the planner then leaves it alone.
+        var attention = plain
+        attention.recordAttention = true
+        let asked = run(attention)
+        XCTAssertEqual(asked?.attentionAsked, true)
+        XCTAssertNil(asked?.result.attention)
+        var state = Fixtures.state(models: 1)
+        state.showAttention = true
+        state.slots[plain.key] = .done(asked!)
+        XCTAssertFalse(CaptionPlanner.plan(state, lookahead: 0).jobs.contains { $0.key == plain.key && !$0.cacheOnly })
+        XCTAssertTrue(state.attentionUnavailable)
+        XCTAssertFalse(state.attentionPending)
+    }
 }

@@ -48,7 +48,7 @@ final class KeyBindingTests: XCTestCase {
         let box = HelpScreen.box(layout)
         let context = ScreenContext(datasetName: "tiny", themeName: "dark", glyphs: .unicode, queue: (pending: 0, running: 0),
                                     actionUnitName: { _ in nil }, image: .loading)
-        for _ in 0..<10 {
+        for _ in 0..<20 {
             let canvas = GridCanvas(width: 80, height: 24)
             XCTAssertNil(ScreenPainter.paint(state, layout: layout, context: context, on: canvas))
             for y in box.y..<box.maxY {

@@ -60,22 +60,50 @@ final class ScreenPainterTests: XCTestCase {
         XCTAssertFalse(canvas.screen.contains("THE-END"), "the pane cuts a long caption")
         XCTAssertEqual(s.handle(.enter, layout: layout), [])
         XCTAssertEqual(s.mode, .fullCaption)
+        canvas = GridCanvas(width: 80, height: 24)
+        let face = TerminalImage(columns: 2, rows: 1, offsetX: 0, offsetY: 0, mode: .trueColor,
+                                 cells: Array(repeating: ImageCell(glyph: "▀", foreground: RGB(1, 2, 3), background: RGB(4, 5, 6)), count: 2))
+        XCTAssertNotNil(ScreenPainter.paint(s, layout: layout, context: context(.ready(face)), on: canvas),
+                        "the caption is read beside the face (which shows each word's map)")
+        XCTAssertEqual(canvas.role(of: "gleefulness"), .emotion)
+        // j/k scroll a caption longer than the box (also one without word positions).
         var seen = ""
         for _ in 0..<20 {
             canvas = GridCanvas(width: 80, height: 24)
             _ = ScreenPainter.paint(s, layout: layout, context: context(), on: canvas)
-            if seen.isEmpty { XCTAssertEqual(canvas.role(of: "gleefulness"), .emotion) }
             seen += canvas.screen
             _ = s.handle(.char("j"), layout: layout)
             XCTAssertEqual(s.mode, .fullCaption, "j scrolls a caption longer than the box")
         }
         XCTAssertTrue(seen.contains("THE-END"), seen)
         XCTAssertTrue(seen.contains("word60"), seen)
+        // The view follows the word cursor back to the start and on to the end of the caption.
+        s.slots[SlotKey(item: 0, model: 0)] = .done(Self.withWords(outcome, caption))
+        _ = s.handle(.char("g"), layout: layout)
+        canvas = GridCanvas(width: 80, height: 24)
+        _ = ScreenPainter.paint(s, layout: layout, context: context(), on: canvas)
+        XCTAssertFalse(canvas.screen.contains("THE-END"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("word 1/66 \"The\""), "the first word is current:\n\(canvas.screen)")
+        _ = s.handle(.char("G"), layout: layout)
+        XCTAssertEqual(s.mode, .fullCaption)
+        canvas = GridCanvas(width: 80, height: 24)
+        _ = ScreenPainter.paint(s, layout: layout, context: context(), on: canvas)
+        XCTAssertTrue(canvas.screen.contains("THE-END"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("word60"), canvas.screen)
+        XCTAssertEqual(canvas.role(of: "THE-END"), .selection, "the current word is marked")
         _ = s.handle(.char("x"), layout: layout)
         XCTAssertEqual(s.mode, .normal, "any key closes")
         s.focusedPane = 1
         _ = s.handle(.enter, layout: layout)
         XCTAssertEqual(s.mode, .normal, "nothing to read in a pane without a caption")
+    }
+
+    /// An outcome whose words are known (one token per word), as the workers make them.
+    static func withWords(_ outcome: CaptionOutcome, _ caption: String) -> CaptionOutcome {
+        var o = outcome
+        let pieces = caption.split(separator: " ").enumerated().map { ($0.offset == 0 ? "" : " ") + $0.element }
+        o.words = [CaptionWords.align(caption: caption, pieces: pieces)]
+        return o
     }
 
     func testTooSmallShowsOnlyTheMessage() {

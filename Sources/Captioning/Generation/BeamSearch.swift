@@ -48,6 +48,14 @@ struct BeamSearch {
         // Next-step copies of the small per-beam arrays, swapped in each step (no allocation in the loop).
         var nextRunningScores = runningScores
         var nextLengths = finishedLength, nextScores = finishedScores, nextFlags = finishedFlags
+        // Each running beam's and finished hypothesis's per-token log-probs (and, when recording,
+        // [token, query] attention rows), moved with the tokens.
+        let queries = session.recordedQueries, recording = session.queryAttention != nil
+        var runningLogprobs = [Float](repeating: 0, count: beams * maxNew)
+        var nextRunningLogprobs = runningLogprobs, finishedLogprobs = runningLogprobs, nextFinishedLogprobs = runningLogprobs
+        var runningAttention = [Float](repeating: 0, count: recording ? beams * maxNew * queries : 0)
+        var nextRunningAttention = runningAttention, finishedAttention = runningAttention, nextFinishedAttention = runningAttention
+        var candLogprob = [Float](repeating: 0, count: keep)
         var earlyStopUnsatisfied = true
         var generatedCount = 0  // tokens generated so far by every running beam
 
@@ -86,6 +94,9 @@ struct BeamSearch {
                 }
                 candScore[pos] = v; candBeam[pos] = flat / vocab; candToken[pos] = flat % vocab
             }
+            // The processed log-prob of each candidate token (its score less its beam's running score).
+            for k in 0..<filled { candLogprob[k] = candScore[k] - runningScores[candBeam[k]] }
+            let attentionRows = session.queryAttention?.pointer
             // d. which candidates hit a stopping criterion (eos, or max length reached).
             let atMaxLength = generatedCount + 1 >= maxNew
             for k in 0..<keep { candHit[k] = atMaxLength || isStopToken(candToken[k], eosTokenIDs) }
@@ -98,8 +109,16 @@ struct BeamSearch {
                 let src = candBeam[k]
                 sources[b] = Int32(src)
                 nextRunningScores[b] = mergedScore[k]
-                for t in 0..<generatedCount { nextRunning[b * maxNew + t] = running[src * maxNew + t] }
+                for t in 0..<generatedCount {
+                    nextRunning[b * maxNew + t] = running[src * maxNew + t]
+                    nextRunningLogprobs[b * maxNew + t] = runningLogprobs[src * maxNew + t]
+                }
                 nextRunning[b * maxNew + generatedCount] = Int32(candToken[k])
+                nextRunningLogprobs[b * maxNew + generatedCount] = candLogprob[k]
+                if let attentionRows {
+                    copyAttention(&nextRunningAttention, b, from: runningAttention, src, tokens: generatedCount,
+                                  adding: attentionRows, row: generatedCount == 0 ? 0 : src, queries: queries, maxNew: maxNew)
+                }
                 tokens[b] = Int32(candToken[k])
             }
 
@@ -120,13 +139,29 @@ struct BeamSearch {
                 let m = order[b]
                 nextScores[b] = mergedScore[m]
                 if m < beams {
-                    for t in 0..<finishedLength[m] { nextFinished[b * maxNew + t] = finished[m * maxNew + t] }
+                    for t in 0..<finishedLength[m] {
+                        nextFinished[b * maxNew + t] = finished[m * maxNew + t]
+                        nextFinishedLogprobs[b * maxNew + t] = finishedLogprobs[m * maxNew + t]
+                    }
+                    if recording {
+                        for i in 0..<(finishedLength[m] * queries) {
+                            nextFinishedAttention[(b * maxNew) * queries + i] = finishedAttention[(m * maxNew) * queries + i]
+                        }
+                    }
                     nextLengths[b] = finishedLength[m]
                     nextFlags[b] = finishedFlags[m]
                 } else {
                     let k = m - beams, src = candBeam[k]
-                    for t in 0..<generatedCount { nextFinished[b * maxNew + t] = running[src * maxNew + t] }
+                    for t in 0..<generatedCount {
+                        nextFinished[b * maxNew + t] = running[src * maxNew + t]
+                        nextFinishedLogprobs[b * maxNew + t] = runningLogprobs[src * maxNew + t]
+                    }
                     nextFinished[b * maxNew + generatedCount] = Int32(candToken[k])
+                    nextFinishedLogprobs[b * maxNew + generatedCount] = candLogprob[k]
+                    if let attentionRows {
+                        copyAttention(&nextFinishedAttention, b, from: runningAttention, src, tokens: generatedCount,
+                                      adding: attentionRows, row: generatedCount == 0 ? 0 : src, queries: queries, maxNew: maxNew)
+                    }
                     nextLengths[b] = generatedCount + 1
                     nextFlags[b] = candHit[k] && k < beams
                 }
@@ -134,6 +169,8 @@ struct BeamSearch {
             swap(&finished, &nextFinished)
             swap(&finishedLength, &nextLengths); swap(&finishedScores, &nextScores); swap(&finishedFlags, &nextFlags)
             swap(&running, &nextRunning)
+            swap(&runningLogprobs, &nextRunningLogprobs); swap(&finishedLogprobs, &nextFinishedLogprobs)
+            swap(&runningAttention, &nextRunningAttention); swap(&finishedAttention, &nextFinishedAttention)
             swap(&runningScores, &nextRunningScores)
             generatedCount += 1
 
@@ -157,11 +194,22 @@ struct BeamSearch {
         }
 
         let returned = min(settings.numCaptions, beams)
-        var sequences: [[Int]] = []
+        var sequences: [[Int]] = [], logprobs: [[Float]] = [], attention: [[Float]] = []
         for b in 0..<returned {
             sequences.append(tokenIDs(finished, from: b * maxNew, count: finishedLength[b]))
+            logprobs.append(slice(finishedLogprobs, from: b * maxNew, count: finishedLength[b]))
+            if recording { attention.append(slice(finishedAttention, from: b * maxNew * queries, count: finishedLength[b] * queries)) }
         }
-        return Generated(sequences: sequences, scores: Array(finishedScores[0..<returned]))
+        return Generated(sequences: sequences, scores: Array(finishedScores[0..<returned]), tokenLogprobs: logprobs,
+                         queryAttention: recording ? attention : nil)
+    }
+
+    /// history[b] = history[src]'s first `tokens` rows, then the session's current attention row `row`.
+    private func copyAttention(_ into: inout [Float], _ b: Int, from history: [Float], _ src: Int, tokens: Int,
+                               adding rows: UnsafeMutablePointer<Float>, row: Int, queries: Int, maxNew: Int) {
+        let to = b * maxNew * queries, from = src * maxNew * queries
+        for i in 0..<(tokens * queries) { into[to + i] = history[from + i] }
+        for q in 0..<queries { into[to + tokens * queries + q] = rows[row * queries + q] }
     }
 
     /// Indices of the `take` largest of values[0..<count], largest first; equal values keep index order.

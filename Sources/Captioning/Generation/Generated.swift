@@ -3,6 +3,12 @@
 struct Generated {
     var sequences: [[Int]]
     var scores: [Float]
+    /// Per returned sequence, per generated token: its log-probability after the logits processors
+    /// (transformers' `compute_transition_scores`; beam search: along the returned beam's history).
+    var tokenLogprobs: [[Float]]
+    /// With attention recording: per returned sequence, [tokens, queries] row-major, how the position
+    /// that predicted each token attended to the image queries (mean over heads and layers).
+    var queryAttention: [[Float]]?
 }
 
 /// Called after each decoding step with the step number and the best sequence so far;

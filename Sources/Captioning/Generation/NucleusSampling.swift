@@ -18,6 +18,9 @@ struct NucleusSampling {
         var lengths = [Int](repeating: 0, count: n)
         var done = [Bool](repeating: false, count: n)
         var tokens = [Int32](repeating: Int32(settings.padTokenID), count: n)
+        var logprobs = [Float](repeating: 0, count: n * maxNew)
+        let queries = session.recordedQueries
+        var attention = [Float](repeating: 0, count: session.queryAttention == nil ? 0 : n * maxNew * queries)
 
         let first = session.prefill(embeddings: embeddings, rows: rows)
         session.replicatePrefix(count: n)
@@ -33,8 +36,13 @@ struct NucleusSampling {
                         processors.apply(to: row, vocabSize: vocab, prompt: prompt,
                                          generated: UnsafeBufferPointer(rebasing: seqs[(b * maxNew)..<(b * maxNew + lengths[b])]))
                     }
-                    let token = Self.sample(row, vocab: vocab, settings: settings, rng: &rngs[b])
+                    let (token, logprob) = Self.sample(row, vocab: vocab, settings: settings, rng: &rngs[b])
                     sequences[b * maxNew + lengths[b]] = Int32(token)
+                    logprobs[b * maxNew + lengths[b]] = logprob
+                    if let recorded = session.queryAttention?.pointer {
+                        let source = step == 0 ? 0 : b  // the prefill filled row 0 only
+                        for q in 0..<queries { attention[(b * maxNew + lengths[b]) * queries + q] = recorded[source * queries + q] }
+                    }
                     lengths[b] += 1
                     tokens[b] = Int32(token)
                     if isStopToken(token, eosTokenIDs) { done[b] = true }
@@ -51,20 +59,24 @@ struct NucleusSampling {
             logits = tokens.withUnsafeBufferPointer { session.step(tokens: $0.baseAddress!, batch: n) }
         }
         let out = (0..<n).map { b in tokenIDs(sequences, from: b * maxNew, count: lengths[b]) }
-        return Generated(sequences: out, scores: [Float](repeating: 0, count: n))
+        return Generated(sequences: out, scores: [Float](repeating: 0, count: n),
+                         tokenLogprobs: (0..<n).map { slice(logprobs, from: $0 * maxNew, count: lengths[$0]) },
+                         queryAttention: attention.isEmpty ? nil
+                            : (0..<n).map { slice(attention, from: $0 * maxNew * queries, count: lengths[$0] * queries) })
     }
 
     /// Temperature, top-k, then the smallest set of most likely tokens whose probability reaches
     /// top_p. The sets are found as probability thresholds by bisection (about 40 passes over the
-    /// vocabulary) rather than by sorting it, so a step allocates nothing.
+    /// vocabulary) rather than by sorting it, so a step allocates nothing. Returns the token and its
+    /// log-probability within the kept set (the distribution it was drawn from, after every warper).
     static func sample(_ logits: UnsafeMutablePointer<Float>, vocab: Int, settings: DecodingSettings,
-                       rng: inout RandomGenerator) -> Int {
+                       rng: inout RandomGenerator) -> (Int, Float) {
         let t = settings.temperature > 0 ? settings.temperature : 1
         var maxValue = -Float.infinity
         for i in 0..<vocab { logits[i] /= t; maxValue = max(maxValue, logits[i]) }
         var sum: Float = 0
         for i in 0..<vocab { let e = expf(logits[i] - maxValue); logits[i] = e; sum += e }
-        guard sum > 0 else { return 0 }
+        guard sum > 0 else { return (0, 0) }
         // Highest threshold that still keeps what `satisfied` asks for.
         func bisect(_ satisfied: (Float) -> Bool) -> Float {
             var lo: Float = 0, hi: Float = 1  // probabilities relative to the top token (which is 1)
@@ -100,8 +112,8 @@ struct NucleusSampling {
         for i in 0..<vocab where logits[i] >= floor {
             last = i
             r -= logits[i]
-            if r < 0 { return i }
+            if r < 0 { return (i, logf(logits[i] / mass)) }
         }
-        return last
+        return (last, logf(logits[last] / mass))
     }
 }

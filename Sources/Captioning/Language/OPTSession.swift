@@ -17,6 +17,11 @@ final class OPTSession {
     private let hidden, normed, query, context, ffn, scores, logitsBuffer, embedTemp, scratch: FloatBuffer
     private let rowsCapacity: Int
     private let allLogitsCapacity: Int
+    /// Set by `recordQueryAttention`: after each prefill or step, row b ([maxBatch, recordedQueries])
+    /// holds how the position that predicts sequence b's next token attends to the first
+    /// `recordedQueries` positions (the image queries), averaged over heads and layers.
+    private(set) var queryAttention: FloatBuffer?
+    private(set) var recordedQueries = 0
 
     /// `prefillRows` is the longest input the prefill will see; `allLogitsRows` how many rows of
     /// logits a caller may ask for at once (1 for captioning, the whole input for parity tests).
@@ -41,6 +46,12 @@ final class OPTSession {
         logitsBuffer = FloatBuffer(count: allLogitsCapacity * c.vocabSize)
         embedTemp = FloatBuffer(count: rows * c.embedWidth)
         scratch = FloatBuffer(count: max(model.scratchCount, 1))
+    }
+
+    /// Turns on attention recording (allocates its buffer here, before any decode loop).
+    func recordQueryAttention(queries: Int) {
+        recordedQueries = queries
+        queryAttention = FloatBuffer(count: maxBatch * max(1, queries))
     }
 
     var vocabSize: Int { model.config.vocabSize }
@@ -115,6 +126,7 @@ final class OPTSession {
                 for i in 0..<d { row[i] += normed.pointer[i] }
             }
         }
+        queryAttention?.pointer.update(repeating: 0, count: batch * recordedQueries)
         // Indexing, not enumerated(): an unspecialised iterator boxes each layer in debug builds.
         for index in 0..<model.layers.count {
             layerForward(model.layers[index], index: index, rows: rows, batch: batch)
@@ -127,6 +139,7 @@ final class OPTSession {
         let total = rows * batch, h = hidden.pointer, x = normed.pointer, s = scratch.pointer
         let scale = 1 / Float(hd).squareRoot()
         let kCache = keyCache[index].pointer, vCache = valueCache[index].pointer, stride = maxLength * d
+        let recordWeight = 1 / Float(heads * c.numHiddenLayers), recorded = recordedQueries
 
         if c.doLayerNormBefore { layer.selfAttnLayerNorm.apply(h, rows: total, into: x) } else { x.update(from: h, count: total * d) }
         layer.qProj.apply(x, rows: total, into: query.pointer, scratch: s)
@@ -137,7 +150,10 @@ final class OPTSession {
             layer.vProj.apply(x, rows: rows, into: vCache + length * d, scratch: s)
             Attention.multiHead(q: query.pointer, ldq: d, k: kCache, ldk: d, v: vCache, ldv: d,
                                 out: context.pointer, ldo: d, queryRows: rows, keyRows: length + rows,
-                                heads: heads, headDim: hd, scale: 1, causalOffset: length, scores: scores.pointer)
+                                heads: heads, headDim: hd, scale: 1, causalOffset: length, scores: scores.pointer,
+                                tap: queryAttention.map {
+                                    AttentionTap(sum: $0.pointer, firstRow: rows - 1, keyColumns: recorded, weight: recordWeight)
+                                })
         } else {
             // One new row per sequence: row b lands at position `length` of sequence b (row stride = one sequence).
             layer.kProj.apply(x, rows: batch, into: kCache + length * d, scratch: s, ldy: stride)
@@ -150,6 +166,9 @@ final class OPTSession {
                     cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keys), Int32(hd), 1, kb, Int32(d),
                                 query.pointer + b * d + off, 1, 0, scores.pointer, 1)
                     softmaxInPlace(scores.pointer, count: keys)
+                    if let sum = queryAttention?.pointer {
+                        for q in 0..<min(recorded, keys) { sum[b * recorded + q] += recordWeight * scores.pointer[q] }
+                    }
                     cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keys), Int32(hd), 1, vb, Int32(d),
                                 scores.pointer, 1, 0, context.pointer + b * d + off, 1)
                 }

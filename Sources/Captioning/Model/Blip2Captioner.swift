@@ -35,23 +35,31 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
 
     public func caption(_ image: RGBImage, settings: DecodingSettings,
                         progress: @escaping (CaptionProgress) -> Bool) throws -> CaptionResult {
+        try caption(image, settings: settings, recordAttention: false, progress: progress)
+    }
+
+    public func caption(_ image: RGBImage, settings: DecodingSettings, recordAttention: Bool,
+                        progress: @escaping (CaptionProgress) -> Bool) throws -> CaptionResult {
         let size = model.config.visionConfig.imageSize
         let expected = preprocessor.outputSize(width: image.width, height: image.height)
         guard expected.width == size, expected.height == size else {
             throw InputError(directory.appendingPathComponent("preprocessor_config.json").path,
                              "resizes to \(expected.width)x\(expected.height) but the vision model takes \(size)x\(size)")
         }
-        return try caption(pixelValues: preprocessor.pixelValues(image), settings: settings, progress: progress)
+        return try caption(pixelValues: preprocessor.pixelValues(image), settings: settings,
+                           recordAttention: recordAttention, progress: progress)
     }
 
+    public func tokenPieces(_ ids: [Int]) -> [String] { TokenPieces.pieces(ids, tokenizer: tokenizer) }
+
     /// Captions already-preprocessed pixel values (CHW, imageSize^2 * 3).
-    public func caption(pixelValues: [Float], settings: DecodingSettings,
+    public func caption(pixelValues: [Float], settings: DecodingSettings, recordAttention: Bool = false,
                         progress: ((CaptionProgress) -> Bool)? = nil) throws -> CaptionResult {
         try Self.validate(settings)
         if let progress, !progress(.encoding) { throw CaptionCancelled() }
         let clock = ContinuousClock()
         let encodeStart = clock.now
-        let encoding = try model.encode(pixelValues: pixelValues)
+        let encoding = try model.encode(pixelValues: pixelValues, recordAttention: recordAttention)
         let encodeMs = Self.milliseconds(clock.now - encodeStart)
 
         let decodeStart = clock.now
@@ -69,12 +77,21 @@ public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
             }
         }
         let generated = try model.generate(embeddings: input.embeddings, inputIDs: input.inputIDs, settings: settings,
-                                           eosTokenIDs: eosTokenIDs, observer: observer)
+                                           eosTokenIDs: eosTokenIDs, observer: observer, recordAttention: recordAttention)
         let captions = generated.sequences.map {
             tokenizer.decode($0, skipSpecialTokens: true).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        var attention: CaptionAttention?
+        if let cross = encoding.crossAttention, let lm = generated.queryAttention {
+            let v = model.config.visionConfig, side = v.imageSize / v.patchSize
+            attention = CaptionAttention(gridRows: side, gridColumns: side, tokenMaps: lm.map {
+                AttentionMap.tokenMaps(queryAttention: $0, crossAttention: cross, queries: model.config.numQueryTokens,
+                                       imageTokens: model.vision.tokens)
+            })
+        }
         return CaptionResult(captions: captions, tokenIDs: generated.sequences, encodeMs: encodeMs,
-                             decodeMs: Self.milliseconds(clock.now - decodeStart))
+                             decodeMs: Self.milliseconds(clock.now - decodeStart),
+                             tokenLogprobs: generated.tokenLogprobs, attention: attention)
     }
 
     /// The engine's entry check is Captioning's one range check of decoding settings.

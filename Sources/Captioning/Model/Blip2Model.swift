@@ -28,15 +28,18 @@ public final class Blip2Model: @unchecked Sendable {
         public var visionHiddenState: [Float]   // [tokens, vision width], after post_layernorm
         public var qformerHiddenState: [Float]  // [queries, qformer width]
         public var projectedQueries: [Float]    // [queries, LM embedding width]
+        /// With `recordAttention`: Q-Former cross-attention averaged over heads and cross-attention
+        /// layers, [queries, vision tokens] (CLS first); nil otherwise.
+        public var crossAttention: [Float]?
     }
 
-    public func encode(pixelValues: [Float]) throws -> ImageEncoding {
+    public func encode(pixelValues: [Float], recordAttention: Bool = false) throws -> ImageEncoding {
         let v = config.visionConfig
         guard pixelValues.count == 3 * v.imageSize * v.imageSize else {
             throw InputError("pixel_values", "expected 3x\(v.imageSize)x\(v.imageSize) values, got \(pixelValues.count)")
         }
         let visionOut = vision.forward(pixelValues: pixelValues, workspace: VisionWorkspace(encoder: vision))
-        let qws = QFormerWorkspace(qformer: qformer, imageTokens: vision.tokens)
+        let qws = QFormerWorkspace(qformer: qformer, imageTokens: vision.tokens, recordAttention: recordAttention)
         let queries = visionOut.withUnsafeBufferPointer {
             qformer.forward(imageEmbeds: $0.baseAddress!, imageTokens: vision.tokens, workspace: qws)
         }
@@ -46,7 +49,7 @@ public final class Blip2Model: @unchecked Sendable {
         let scratch = FloatBuffer(count: max(languageProjection.scratchCount, 1))
         languageProjection.apply(queries, rows: q, into: projected.pointer, scratch: scratch.pointer)
         return ImageEncoding(visionHiddenState: visionOut, qformerHiddenState: qformerOut,
-                             projectedQueries: projected.array())
+                             projectedQueries: projected.array(), crossAttention: qws.crossAttention?.array())
     }
 
     /// The language model's input: [projected queries][embed(`</s>`)][embed(prompt ids)], the layout
@@ -74,7 +77,7 @@ public final class Blip2Model: @unchecked Sendable {
 
     /// Decodes from a prepared language input with the given settings.
     func generate(embeddings: [Float], inputIDs: [Int32], settings: DecodingSettings, eosTokenIDs: [Int],
-                  observer: StepObserver?) throws -> Generated {
+                  observer: StepObserver?, recordAttention: Bool = false) throws -> Generated {
         let rows = inputIDs.count
         let batch = settings.sample ? max(1, settings.numCaptions) : max(1, settings.numBeams)
         let maxLength = rows + settings.maxNewTokens
@@ -82,6 +85,7 @@ public final class Blip2Model: @unchecked Sendable {
             throw InputError("generation", "input of \(rows) tokens + \(settings.maxNewTokens) new tokens exceeds the language model's \(language.config.maxPositionEmbeddings) positions")
         }
         let session = OPTSession(model: language, maxBatch: batch, maxLength: maxLength, prefillRows: rows)
+        if recordAttention { session.recordQueryAttention(queries: config.numQueryTokens) }
         return try embeddings.withUnsafeBufferPointer { emb in
             let p = emb.baseAddress!
             if settings.sample {

@@ -31,8 +31,17 @@ final class QFormer: @unchecked Sendable {
         let h = ws.hidden.pointer
         queryTokens.withUnsafeBufferPointer { h.update(from: $0.baseAddress!, count: $0.count) }
         embeddingLayerNorm.apply(h, rows: queryCount, into: h)
+        var tap: AttentionTap?
+        if let sum = ws.crossAttention {
+            // Recording: the mean over heads and cross-attention layers, [queries, imageTokens].
+            sum.pointer.update(repeating: 0, count: queryCount * imageTokens)
+            let crossLayers = layers.filter { $0.crossAttention != nil }.count
+            tap = AttentionTap(sum: sum.pointer, firstRow: 0, keyColumns: imageTokens,
+                               weight: 1 / Float(max(1, crossLayers * config.numAttentionHeads)))
+        }
         for layer in layers {
-            layer.forward(h, queries: queryCount, imageEmbeds: imageEmbeds, imageTokens: imageTokens, workspace: ws)
+            layer.forward(h, queries: queryCount, imageEmbeds: imageEmbeds, imageTokens: imageTokens, workspace: ws,
+                          crossAttentionTap: tap)
         }
         return h
     }
@@ -57,14 +66,16 @@ struct QFormerAttentionBlock {
     var scratchCount: Int { [query, key, value, dense].map(\.scratchCount).max()! }
 
     /// h = LN(h + dense(attn(q = h, kv = source))).
-    func forward(_ h: UnsafeMutablePointer<Float>, rows: Int, source: UnsafePointer<Float>, sourceRows: Int, workspace ws: QFormerWorkspace) {
+    func forward(_ h: UnsafeMutablePointer<Float>, rows: Int, source: UnsafePointer<Float>, sourceRows: Int, workspace ws: QFormerWorkspace,
+                 tap: AttentionTap? = nil) {
         let d = query.outFeatures, hd = d / heads, s = ws.scratch.pointer
         query.apply(h, rows: rows, into: ws.q.pointer, scratch: s)
         key.apply(source, rows: sourceRows, into: ws.k.pointer, scratch: s)
         value.apply(source, rows: sourceRows, into: ws.v.pointer, scratch: s)
         Attention.multiHead(q: ws.q.pointer, ldq: d, k: ws.k.pointer, ldk: d, v: ws.v.pointer, ldv: d,
                             out: ws.context.pointer, ldo: d, queryRows: rows, keyRows: sourceRows,
-                            heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), scores: ws.scores.pointer)
+                            heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), scores: ws.scores.pointer,
+                            tap: tap)
         dense.apply(ws.context.pointer, rows: rows, into: h, scratch: s, accumulate: true)
         layerNorm.apply(h, rows: rows, into: h)
     }
@@ -97,9 +108,10 @@ struct QFormerLayer {
     }
 
     func forward(_ h: UnsafeMutablePointer<Float>, queries: Int, imageEmbeds: UnsafePointer<Float>, imageTokens: Int,
-                 workspace ws: QFormerWorkspace) {
+                 workspace ws: QFormerWorkspace, crossAttentionTap: AttentionTap? = nil) {
         selfAttention.forward(h, rows: queries, source: h, sourceRows: queries, workspace: ws)
-        crossAttention?.forward(h, rows: queries, source: imageEmbeds, sourceRows: imageTokens, workspace: ws)
+        crossAttention?.forward(h, rows: queries, source: imageEmbeds, sourceRows: imageTokens, workspace: ws,
+                                tap: crossAttentionTap)
         intermediate.apply(h, rows: queries, into: ws.ffn.pointer, scratch: ws.scratch.pointer)
         activation.apply(ws.ffn.pointer, count: queries * intermediate.outFeatures)
         output.apply(ws.ffn.pointer, rows: queries, into: h, scratch: ws.scratch.pointer, accumulate: true)
@@ -109,8 +121,10 @@ struct QFormerLayer {
 
 final class QFormerWorkspace {
     let hidden, q, k, v, context, ffn, scores, scratch: FloatBuffer
+    /// Set when recording attention: the cross-attention mean, [queries, imageTokens].
+    let crossAttention: FloatBuffer?
 
-    init(qformer: QFormer, imageTokens: Int) {
+    init(qformer: QFormer, imageTokens: Int, recordAttention: Bool = false) {
         let d = qformer.config.hiddenSize, n = qformer.queryCount
         let kv = max(imageTokens, n)
         hidden = FloatBuffer(count: n * d)
@@ -121,5 +135,6 @@ final class QFormerWorkspace {
         ffn = FloatBuffer(count: n * qformer.config.intermediateSize)
         scores = FloatBuffer(count: n * kv)
         scratch = FloatBuffer(count: max(qformer.scratchCount, 1))
+        crossAttention = recordAttention ? FloatBuffer(count: n * imageTokens) : nil
     }
 }

@@ -10,7 +10,7 @@ public typealias ExplorerExit = TerminalExit
 /// let app = ExplorerApp(config: try ExplorerConfig(themesDirectory: themesURL, themeName: theme),
 ///                       dataset: ExplorerDataset(name: ds.name, items: ds.items, loadImage: { try ds.load($0) }),
 ///                       models: loaded.map { $0.map(ExplorerModel.loaded) ?? ExplorerModel.failed(name:..., error:...) },
-///                       services: ExplorerServices(cache: ..., analyzer: ..., actionUnitName: ..., isRated: ...))
+///                       services: ExplorerServices(captioning: CachedCaptioning(...), analyzer: ..., actionUnitName: ..., isRated: ...))
 /// if case let .signal(s) = try app.run() { exit(128 + s) }
 /// ```
 public struct ExplorerApp {

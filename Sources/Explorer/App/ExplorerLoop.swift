@@ -120,6 +120,7 @@ final class ExplorerLoop: TerminalApp {
         } ?? .none
         var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
                                     queue: counts, actionUnitName: services.actionUnitName, image: image)
+        context.heat = Theme.heatColor(screen.theme)
         context.imageSummary = screen.graphics.summary
         var placement = ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
         placement?.label = state.selectedItem.map { state.items[$0].id }

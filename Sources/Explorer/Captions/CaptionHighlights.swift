@@ -6,6 +6,12 @@ public enum HighlightKind: Sendable, Hashable {
     case action
     /// An emotion word that differs from the ground-truth emotion.
     case disagreeingEmotion
+    /// Confidence shading (`c`): a word the model gave probability < 0.5, or < 0.2.
+    case unsure, veryUnsure
+    /// Occlusion probe: a word that differs between the original and the occluded caption.
+    case changed
+    /// The full-caption view's word cursor.
+    case focusWord
 }
 
 /// One highlighted phrase, as a range of the caption string it was computed for.

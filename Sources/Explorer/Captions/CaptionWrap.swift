@@ -17,6 +17,10 @@ public enum CaptionWrap {
             case .emotion: role = .emotion
             case .action: role = .action
             case .disagreeingEmotion: role = .disagree
+            case .unsure: role = .unsure
+            case .veryUnsure: role = .veryUnsure
+            case .changed: role = .changed
+            case .focusWord: role = .selection
             }
             for i in max(0, lower)..<min(characters.count, max(lower, upper)) { roles[i] = role }
         }

@@ -14,5 +14,8 @@ public enum Command: Equatable, Sendable {
     case cancel, quit
     /// The face alone at the largest size the terminal allows.
     case zoom
+    /// Why did it say that: the attention map over the face, confidence shading, the list by
+    /// confidence, the occlusion probe.
+    case toggleAttention, toggleConfidence, sortByConfidence, occlusionProbe
     case click(x: Int, y: Int)
 }

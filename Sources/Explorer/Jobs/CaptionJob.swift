@@ -8,4 +8,6 @@ public struct CaptionJob: Equatable, Sendable {
     public var force: Bool
     /// Only ask the cache (fills list marks and caption search for faces not yet visited).
     public var cacheOnly: Bool
+    /// Record where each token looked (a cached caption without attention counts as a miss).
+    public var recordAttention = false
 }

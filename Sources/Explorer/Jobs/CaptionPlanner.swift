@@ -17,6 +17,14 @@ public enum CaptionPlanner {
         var planned = Set<SlotKey>()
         var window = Set<SlotKey>()
         let models = modelOrder(state)
+        // The occlusion probe's captions come first: the user is waiting on them.
+        for key in state.probeKeys {
+            window.insert(key)
+            // The face's own settings (after `r`), so the probe compares like with like.
+            guard let settings = state.settings(for: SlotKey(item: key.item, model: key.model)), needsRun(state, key, settings, attention: false) else { continue }
+            jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: false))
+            planned.insert(key)
+        }
         if !state.visible.isEmpty {
             var order = [state.cursor]
             for d in 0..<max(0, lookahead) {
@@ -27,8 +35,11 @@ public enum CaptionPlanner {
                 for m in models {
                     let key = SlotKey(item: state.visible[position], model: m)
                     window.insert(key)
-                    guard let settings = state.settings(for: key), needsRun(state, key, settings) else { continue }
-                    jobs.append(CaptionJob(key: key, settings: settings, force: state.forced.contains(key), cacheOnly: false))
+                    // Attention is recorded for the selected face only, and only while its map is wanted.
+                    let attention = position == state.cursor && state.showAttention
+                    guard let settings = state.settings(for: key), needsRun(state, key, settings, attention: attention) else { continue }
+                    jobs.append(CaptionJob(key: key, settings: settings, force: state.forced.contains(key), cacheOnly: false,
+                                           recordAttention: attention))
                     planned.insert(key)
                 }
             }
@@ -64,13 +75,14 @@ public enum CaptionPlanner {
         return [state.focusedPane] + all.filter { $0 != state.focusedPane }
     }
 
-    static func needsRun(_ state: ExplorerState, _ key: SlotKey, _ settings: DecodingSettings) -> Bool {
+    static func needsRun(_ state: ExplorerState, _ key: SlotKey, _ settings: DecodingSettings, attention: Bool = false) -> Bool {
         if state.cancelled.contains(key) { return false }
         if state.forced.contains(key) { if case .running = state.slot(key) { return false }; return true }
         switch state.slot(key) {
         case .unknown, .absent: return true
         case .running, .failed: return false
-        case let .done(outcome): return outcome.settings != settings
+        case let .done(outcome):
+            return outcome.settings != settings || attention && outcome.result.attention == nil && !outcome.attentionAsked
         }
     }
 }

@@ -64,6 +64,7 @@ public final class CaptionWorkers: @unchecked Sendable {
         do {
             guard let done = try services.captioning.caption(
                 item, with: captioner, settings: job.settings, policy: policy,
+                recordAttention: job.recordAttention, occlusion: job.key.occlusion,
                 loadImage: { [images] in
                     do { return try images.image(job.key.item).get() } catch { throw FaceUnreadable(error: error) }
                 },
@@ -74,7 +75,8 @@ public final class CaptionWorkers: @unchecked Sendable {
                     return true
                 })
             else { return .cacheMiss(job.key) }
-            return .finished(job.key, outcome(done.result, job, item, fromCache: done.fromCache, wallMs: elapsedMs()))
+            return .finished(job.key, outcome(done.result, job, item, fromCache: done.fromCache, wallMs: elapsedMs(),
+                                              captioner: captioner))
         } catch let error as FaceUnreadable {
             return .failed(job.key, "cannot load face: \(error.error)")
         } catch where error is CaptionCancelled || token.isCancelled {
@@ -89,9 +91,14 @@ public final class CaptionWorkers: @unchecked Sendable {
     /// The face's image did not load (as opposed to the model failing on it).
     struct FaceUnreadable: Error { var error: Error }
 
-    func outcome(_ result: CaptionResult, _ job: CaptionJob, _ item: FaceItem, fromCache: Bool, wallMs: Double) -> CaptionOutcome {
+    func outcome(_ result: CaptionResult, _ job: CaptionJob, _ item: FaceItem, fromCache: Bool, wallMs: Double,
+                 captioner: FaceCaptioner) -> CaptionOutcome {
         let highlights = result.captions.map { services.analyzer($0, item.labels) }
+        // Words lined up with tokens here, off the UI thread (it decodes every prefix of the caption).
+        let words = zip(result.captions, result.tokenIDs).map { caption, ids in
+            CaptionWords.align(caption: caption, pieces: captioner.tokenPieces(ids))
+        }
         return CaptionOutcome(result: result, settings: job.settings, fromCache: fromCache,
-                              highlights: highlights, wallMs: wallMs)
+                              highlights: highlights, wallMs: wallMs, words: words, attentionAsked: job.recordAttention)
     }
 }

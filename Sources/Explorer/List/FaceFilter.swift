@@ -8,6 +8,8 @@ public enum FaceFilter: Equatable, Sendable {
     /// Faces where some model's caption names the ground truth and another emotion (≈).
     case partlyAgrees
     case captionText(String)
+    /// Faces where some model's caption has a word the model gave probability < 0.5.
+    case unsure
 
     public var label: String {
         switch self {
@@ -17,6 +19,7 @@ public enum FaceFilter: Equatable, Sendable {
         case .disagrees: return "captions disagree (≠)"
         case .partlyAgrees: return "captions partly agree (≈)"
         case let .captionText(t): return "captions contain \"\(t)\""
+        case .unsure: return "a caption word with p < 0.5"
         }
     }
 }

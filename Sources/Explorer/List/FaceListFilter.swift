@@ -5,17 +5,20 @@ import Faces
 public enum FaceListFilter {
     public static func visible(items: [FaceItem], filter: FaceFilter, search: String,
                                captions: (Int) -> [String], disagrees: (Int) -> Bool,
-                               partlyAgrees: (Int) -> Bool = { _ in false }) -> [Int] {
+                               partlyAgrees: (Int) -> Bool = { _ in false },
+                               lowestConfidence: (Int) -> Double? = { _ in nil }) -> [Int] {
         let needle = search.lowercased()
         return items.indices.filter { i in
-            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees, partlyAgrees: partlyAgrees)
+            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees, partlyAgrees: partlyAgrees,
+                    lowestConfidence: lowestConfidence)
                 && (needle.isEmpty || items[i].id.lowercased().contains(needle)
                     || captions(i).contains { $0.lowercased().contains(needle) })
         }
     }
 
     static func matches(_ item: FaceItem, index: Int, filter: FaceFilter,
-                        captions: (Int) -> [String], disagrees: (Int) -> Bool, partlyAgrees: (Int) -> Bool) -> Bool {
+                        captions: (Int) -> [String], disagrees: (Int) -> Bool, partlyAgrees: (Int) -> Bool,
+                        lowestConfidence: (Int) -> Double? = { _ in nil }) -> Bool {
         switch filter {
         case .all:
             return true
@@ -30,6 +33,8 @@ public enum FaceListFilter {
         case let .captionText(text):
             let needle = text.lowercased()
             return captions(index).contains { $0.lowercased().contains(needle) }
+        case .unsure:
+            return (lowestConfidence(index) ?? 1) < Double(ConfidenceShading.unsure)
         }
     }
 
@@ -37,6 +42,6 @@ public enum FaceListFilter {
     public static func choices(for items: [FaceItem]) -> [FaceFilter] {
         let emotions = Set(items.compactMap { $0.labels?.emotion }).sorted()
         let units = Set(items.flatMap { $0.labels?.actionUnits.map(\.number) ?? [] }).sorted()
-        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .partlyAgrees, .captionText("")]
+        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .partlyAgrees, .unsure, .captionText("")]
     }
 }

@@ -6,6 +6,7 @@ enum BarsView {
         let position = state.visible.isEmpty ? "0/0" : "\(state.cursor + 1)/\(state.visible.count)"
         var parts = [" facecap", context.datasetName,
                      "\(position) faces" + (state.visible.count != state.items.count ? " of \(state.items.count)" : "")]
+        parts += WhyViews.headerParts(state)
         if state.filter != .all { parts.append("filter: \(state.filter.label)") }
         if !state.search.isEmpty { parts.append("search: \(state.search)") }
         // A caption filter or search has only seen captioned faces: say how many it could not check.

@@ -52,7 +52,11 @@ enum CaptionPaneView {
                 }
                 for (i, caption) in outcome.result.captions.enumerated() {
                     let prefix = outcome.result.captions.count > 1 ? "\(i + 1). " : ""
-                    let highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+                    var highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+                    if state.showConfidence, i < outcome.words.count, i < outcome.result.tokenLogprobs.count {
+                        highlights = ConfidenceShading.highlights(caption: caption, words: outcome.words[i],
+                                                                  logprobs: outcome.result.tokenLogprobs[i])
+                    }
                     let shifted = shift(highlights, into: prefix + caption, prefixCount: prefix.count, original: caption)
                     body += CaptionWrap.lines(prefix + caption, highlights: shifted, search: state.search, width: width)
                 }

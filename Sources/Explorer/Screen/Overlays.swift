@@ -1,3 +1,5 @@
+import Captioning
+
 /// Boxes over the screen beside the face: the full caption, the filter menu and the regenerate
 /// dialog. They talk about the face on screen, so they never cover it (help does; it is about keys).
 enum Overlays {
@@ -39,10 +41,24 @@ enum Overlays {
         return r
     }
 
-    /// The box of the full-caption view and its text lines (verdict, then each caption wrapped).
-    static func fullCaptionText(_ state: ExplorerState, layout: ScreenLayout, glyphs: Glyphs) -> (area: Rect, box: Rect, lines: [StyledLine])? {
+    /// The full-caption view as laid out: its area and box, the text lines (verdict, then each
+    /// caption wrapped, confidence shading when on, the word cursor marked in the first caption),
+    /// the line holding the word cursor, and the footer about that word and its map.
+    struct FullCaptionText {
+        var area: Rect
+        var box: Rect
+        var lines: [StyledLine]
+        var cursorLine: Int?
+        var footer: [StyledLine]
+        /// Text rows between the title and the footer.
+        var rows: Int { max(0, box.height - 3 - footer.count) }
+        var maxScroll: Int { max(0, lines.count - rows) }
+    }
+
+    static func fullCaptionText(_ state: ExplorerState, layout: ScreenLayout, glyphs: Glyphs) -> FullCaptionText? {
         guard let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: state.focusedPane)) else { return nil }
-        let wanted = layout.width - 4
+        let words = outcome.words.first ?? []
+        let current = words.isEmpty ? nil : words[max(0, min(words.count - 1, state.wordCursor))]
         func lines(width: Int) -> [StyledLine] {
             var lines: [StyledLine] = []
             if let verdict = CaptionPaneView.verdictLines(outcome, truth: state.items[item].labels, glyphs: glyphs, width: width) {
@@ -50,32 +66,57 @@ enum Overlays {
             }
             for (i, caption) in outcome.result.captions.enumerated() {
                 if outcome.result.captions.count > 1 { lines.append([StyledRun("\(i + 1).", .muted)]) }
-                let highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+                var highlights = i < outcome.highlights.count ? outcome.highlights[i] : CaptionHighlights()
+                if state.showConfidence, i < outcome.words.count, i < outcome.result.tokenLogprobs.count {
+                    highlights = ConfidenceShading.highlights(caption: caption, words: outcome.words[i], logprobs: outcome.result.tokenLogprobs[i])
+                }
+                if i == 0, let current, current.end <= caption.count {
+                    let lower = caption.index(caption.startIndex, offsetBy: current.start)
+                    highlights.spans.append(HighlightSpan(kind: .focusWord, range: lower..<caption.index(lower, offsetBy: current.end - current.start)))
+                }
                 lines += CaptionWrap.lines(caption, highlights: highlights, search: state.search, width: width, base: .dialog)
             }
             return lines
         }
-        let (area, r) = area(width: wanted, height: lines(width: wanted - 4).count + 3, layout: layout)
-        return (area, r, lines(width: r.width - 4))
+        var footer: [StyledLine] = []
+        if let current {
+            var about = "word \(state.wordCursor + 1)/\(words.count) \"\(current.text)\""
+            if let logprobs = outcome.result.tokenLogprobs.first, let p = CaptionWords.confidence(current, logprobs: logprobs) {
+                about += String(format: " p %.2f", p)
+            }
+            footer.append([StyledRun(about, .emotion)])
+        }
+        if outcome.result.attention == nil {
+            footer.append([StyledRun(state.showAttention ? "recording where it looked…" : "a: record where it looked", .progress)])
+        }
+        let wanted = layout.width - 4
+        var (area, r) = area(width: wanted, height: lines(width: wanted - 4).count + 3 + footer.count, layout: layout)
+        // "attention, not proof" is said under the face (`WhyViews.mapNote`); where there is no
+        // room there, or this box covers it, the box says it.
+        if outcome.result.attention != nil, layout.truth.isEmpty || area.intersects(layout.truth) {
+            footer.append([StyledRun(WhyViews.notProof, .muted)])
+            (area, r) = self.area(width: wanted, height: lines(width: wanted - 4).count + 3 + footer.count, layout: layout)
+        }
+        let text = lines(width: r.width - 4)
+        let cursorLine = current == nil ? nil : text.firstIndex { line in line.contains { $0.role == .selection } }
+        return FullCaptionText(area: area, box: r, lines: text, cursorLine: cursorLine, footer: footer)
     }
 
-    /// Rows the full-caption view can scroll (0 when the captions fit).
-    static func fullCaptionMaxScroll(_ state: ExplorerState, layout: ScreenLayout) -> Int {
-        guard let (_, r, lines) = fullCaptionText(state, layout: layout, glyphs: .unicode) else { return 0 }
-        return max(0, lines.count - (r.height - 3))
-    }
-
-    /// The focused pane's captions in full beside the face, highlights kept; j/k scroll when long.
+    /// The focused pane's captions in full beside the face (which shows the current word's map),
+    /// highlights kept; h/l step through the words, j/k scroll when long.
     static func fullCaption(_ state: ExplorerState, layout: ScreenLayout, glyphs: Glyphs, on canvas: Canvas) {
-        guard let item = state.selectedItem, let (area, r, lines) = fullCaptionText(state, layout: layout, glyphs: glyphs) else { return }
-        let rows = r.height - 3
-        let top = max(0, min(state.captionScroll, lines.count - rows))
-        var title = "\(state.modelNames[state.focusedPane]) · \(FaceListView.displayName(state.items[item].id))"
-        title += lines.count > rows ? " (j/k scroll \(top + 1)-\(min(lines.count, top + rows))/\(lines.count), any other key closes)"
-            : " (any key closes)"
-        frame(r, in: area, title: title, on: canvas)
+        guard let view = fullCaptionText(state, layout: layout, glyphs: glyphs) else { return }
+        let r = view.box, rows = view.rows, lines = view.lines
+        let top = max(0, min(state.captionScroll, view.maxScroll))
+        var title = "\(state.modelNames[state.focusedPane]) · h/l word · a map"
+        if lines.count > rows { title += " · j/k scroll \(top + 1)-\(min(lines.count, top + rows))/\(lines.count)" }
+        title += " · other keys close"
+        frame(r, in: view.area, title: title, on: canvas)
         for (i, line) in lines.dropFirst(top).prefix(rows).enumerated() {
             _ = canvas.runs(r.x + 2, r.y + 2 + i, line, maxWidth: r.width - 3)
+        }
+        for (i, line) in view.footer.enumerated() {
+            _ = canvas.runs(r.x + 2, r.y + 2 + rows + i, line, maxWidth: r.width - 3)
         }
     }
 

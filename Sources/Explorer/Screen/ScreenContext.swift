@@ -11,6 +11,8 @@ public struct ScreenContext {
     public var image: FaceImage
     /// How faces are drawn and why ("images: sixel (...)"), for the help screen.
     public var imageSummary = ""
+    /// The theme's heat colour, for the attention map.
+    public var heat: RGB = Theme.builtinHeat
 
     public init(datasetName: String, themeName: String, glyphs: Glyphs, queue: (pending: Int, running: Int),
                 actionUnitName: @escaping (Int) -> String?, image: FaceImage) {

@@ -17,6 +17,7 @@ public enum ScreenPainter {
         }
         let placement = paintFace(state, layout: layout, context: context, on: canvas)
         TruthView.paint(state, rect: layout.truth, context: context, on: canvas)
+        WhyViews.mapNote(state, layout: layout, on: canvas)
         for (i, rect) in layout.panes.enumerated() {
             if layout.sideBySide, i > 0 {
                 for y in rect.y..<rect.maxY { canvas.text(rect.x - 1, y, context.glyphs.verticalLine, role: .border, maxWidth: 1) }
@@ -36,7 +37,9 @@ public enum ScreenPainter {
             // Help covers the face's box; the face is written over whatever ncurses drew, so leave it out.
             return nil
         case .warnings: WarningsView.paint(state, layout: layout, on: canvas)
+        // Beside the face, which shows the current word's map.
         case .fullCaption: Overlays.fullCaption(state, layout: layout, glyphs: context.glyphs, on: canvas)
+        case let .occlusion(probe): WhyViews.occlusion(probe, state: state, layout: layout, on: canvas)
         case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
         }
@@ -45,6 +48,11 @@ public enum ScreenPainter {
     }
 
     static func paintFace(_ state: ExplorerState, layout: ScreenLayout, context: ScreenContext, on canvas: Canvas) -> ImagePlacement? {
-        FacePainter.paint(context.image, box: layout.image, emptyMessage: state.visible.isEmpty ? "no face matches" : "", on: canvas)
+        let placement = FacePainter.paint(context.image, box: layout.image,
+                                          emptyMessage: state.visible.isEmpty ? "no face matches" : "", on: canvas)
+        // The heat map (or the probe's grey region) is blended into the face's cells.
+        return placement.map {
+            ImagePlacement(image: FaceOverlay.decorate($0.image, state: state, heat: context.heat), column: $0.column, row: $0.row)
+        }
     }
 }

@@ -1,14 +1,17 @@
 import Captioning
 import Faces
 
-/// One (face, model) cell of the explorer: a face by dataset index, a model by pane index.
+/// One (face, model) cell of the explorer: a face by dataset index, a model by pane index, and for
+/// the occlusion probe the region greyed out before captioning (nil: the face as it is).
 public struct SlotKey: Hashable, Sendable {
     public var item: Int
     public var model: Int
+    public var occlusion: OcclusionRegion?
 
-    public init(item: Int, model: Int) {
+    public init(item: Int, model: Int, occlusion: OcclusionRegion? = nil) {
         self.item = item
         self.model = model
+        self.occlusion = occlusion
     }
 }
 
@@ -21,6 +24,12 @@ public struct CaptionOutcome: Sendable {
     public var highlights: [CaptionHighlights]
     /// Wall time of the whole job as the explorer saw it (cache hits: the lookup).
     public var wallMs: Double
+    /// One per caption: its words and the generated tokens behind each (empty when the captioner
+    /// cannot say), for per-word confidence and attention.
+    public var words: [[CaptionWord]] = []
+    /// The job asked for attention: a caption still without it comes from a captioner that cannot
+    /// record, and is not run again for it.
+    public var attentionAsked = false
 
     /// The job's worst caption verdict: ≠ over ≈ over agreement; nil when no caption names an emotion.
     public var verdict: EmotionVerdict? {

@@ -17,6 +17,8 @@ public struct ExplorerState {
         case zoom
         /// `w`: the dataset's warnings and the faces that could not be read.
         case warnings
+        /// `o`: hide part of the focused face and compare every model's captions.
+        case occlusion(OcclusionProbe)
     }
 
     public enum Effect: Equatable {
@@ -62,6 +64,14 @@ public struct ExplorerState {
     public var captionScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
+    /// `a`: the focused caption's attention map over the face (recorded on demand).
+    public var showAttention = false
+    /// `c`: caption words shaded by confidence instead of emotion / action colours.
+    public var showConfidence = false
+    /// `s`: the list's order.
+    public var listOrder: ListOrder = .dataset
+    /// The full-caption view's current word (its map lights the face).
+    public var wordCursor = 0
 
     public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1) {
         self.items = items
@@ -144,23 +154,35 @@ public struct ExplorerState {
             }
             return []
         case .fullCaption:
-            // Scroll keys scroll a caption longer than its box; anything else closes.
-            let most = Overlays.fullCaptionMaxScroll(self, layout: layout)
-            let step: Int?
-            switch key {
-            case .char("j"), .down, .wheelDown: step = 1
-            case .char("k"), .up, .wheelUp: step = -1
-            case .pageDown, .char(" "): step = 5
-            case .pageUp, .char("b"): step = -5
-            case .resize: step = 0
-            default: step = nil
-            }
-            if let step, most > 0 || step == 0 {
-                captionScroll = max(0, min(most, captionScroll + step))
-            } else {
+            return handleFullCaption(key, layout: layout)
+        case var .occlusion(probe):
+            let before = probe.region
+            switch probe.handle(key) {
+            case .stay:
+                if probe.region != before { probe.started = false }
+                mode = .occlusion(probe)
+                return []
+            case .run:
+                mode = .occlusion(probe)
+                if let item = selectedItem {
+                    for m in modelNames.indices { cancelled.remove(SlotKey(item: item, model: m, occlusion: probe.region)) }
+                }
+                return [.replan]
+            case .close:
+                // Esc while the probe's captions run stops them; Esc again closes.
+                if key == .escape, let item = selectedItem, probe.started {
+                    let keys = modelNames.indices.map { SlotKey(item: item, model: $0, occlusion: probe.region) }
+                    if WhyViews.probeBusy(self) {
+                        cancelled.formUnion(keys)
+                        queued.subtract(keys)
+                        probe.started = false
+                        mode = .occlusion(probe)
+                        return [.cancelAll]
+                    }
+                }
                 mode = .normal
+                return [.replan]
             }
-            return []
         case .zoom:
             // Moving keeps the zoom (faces compared at full size); z and Esc leave it, q quits.
             switch KeyMap.command(for: key) {
@@ -220,7 +242,16 @@ public struct ExplorerState {
         case .help: mode = .help; helpScroll = 0
         case .zoom: if selectedItem != nil { mode = .zoom }
         case .readCaption:
-            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; captionScroll = 0 }
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; wordCursor = 0; captionScroll = 0 }
+        case .toggleAttention:
+            showAttention.toggle()
+            return [.replan]
+        case .toggleConfidence: showConfidence.toggle()
+        case .sortByConfidence:
+            listOrder = listOrder.next
+            return refilter(layout: layout)
+        case .occlusionProbe:
+            if selectedItem != nil, !modelNames.isEmpty { mode = .occlusion(OcclusionProbe()) }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
@@ -291,7 +322,9 @@ public struct ExplorerState {
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
                                          captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) },
-                                         partlyAgrees: { state.partlyAgrees($0) })
+                                         partlyAgrees: { state.partlyAgrees($0) },
+                                         lowestConfidence: { item in ListOrder.lowestConfidence.confidence(state.results(of: item)) })
+        visible = listOrder.sorted(visible) { state.results(of: $0) }
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -352,9 +385,9 @@ public struct ExplorerState {
 
     /// True when the filter or search looks at captions, so new captions can change the list.
     public var listDependsOnCaptions: Bool {
-        if !search.isEmpty { return true }
+        if !search.isEmpty || listOrder != .dataset { return true }
         switch filter {
-        case .disagrees, .partlyAgrees, .captionText: return true
+        case .disagrees, .partlyAgrees, .captionText, .unsure: return true
         default: return false
         }
     }

@@ -1,5 +1,33 @@
 import CBLAS
 
+/// Where to add up attention probabilities while they exist (they are overwritten head by head):
+/// `sum[r - firstRow][c] += weight * p_head[r][c]` for query rows `firstRow..<queryRows` and key columns
+/// `0..<keyColumns`. An average over heads (and layers) is a weight of 1 / (heads * layers). Used only
+/// when a caller records attention; nil costs nothing.
+public struct AttentionTap {
+    public var sum: UnsafeMutablePointer<Float>
+    public var firstRow: Int
+    public var keyColumns: Int
+    public var weight: Float
+
+    public init(sum: UnsafeMutablePointer<Float>, firstRow: Int, keyColumns: Int, weight: Float) {
+        self.sum = sum
+        self.firstRow = firstRow
+        self.keyColumns = keyColumns
+        self.weight = weight
+    }
+
+    /// Adds one head's probability rows (row stride `keyRows`).
+    @inline(__always)
+    func add(_ probabilities: UnsafePointer<Float>, queryRows: Int, keyRows: Int) {
+        let columns = min(keyColumns, keyRows)
+        for r in max(0, firstRow)..<queryRows {
+            let from = probabilities + r * keyRows, to = sum + (r - firstRow) * keyColumns
+            for c in 0..<columns { to[c] += weight * from[c] }
+        }
+    }
+}
+
 /// Multi-head scaled dot-product attention over strided Q/K/V, one sgemm pair per head.
 ///
 /// Q, K and V are read in place from wherever the projections wrote them (a fused qkv buffer has
@@ -12,7 +40,8 @@ public enum Attention {
         out: UnsafeMutablePointer<Float>, ldo: Int,
         queryRows: Int, keyRows: Int, heads: Int, headDim: Int, scale: Float,
         causalOffset: Int? = nil,
-        scores: UnsafeMutablePointer<Float>
+        scores: UnsafeMutablePointer<Float>,
+        tap: AttentionTap? = nil
     ) {
         for h in 0..<heads {
             let off = h * headDim
@@ -29,6 +58,7 @@ public enum Attention {
                 }
                 softmaxInPlace(row, count: visible)
             }
+            tap?.add(scores, queryRows: queryRows, keyRows: keyRows)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queryRows), Int32(headDim), Int32(keyRows),
                         1, scores, Int32(keyRows), v + off, Int32(ldv), 0, out + off, Int32(ldo))
         }

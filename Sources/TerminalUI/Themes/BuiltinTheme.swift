@@ -59,6 +59,18 @@ bg = "#e5c07b"
 [dialog]
 fg = "#d8dae5"
 bg = "#2b2e3b"
+[unsure]
+fg = "#e5c07b"
+underline = true
+[very_unsure]
+fg = "#1b1d26"
+bg = "#e5c07b"
+[changed]
+fg = "#1b1d26"
+bg = "#c678dd"
+bold = true
+[heat]
+fg = "#ff5a1f"
 """#
 
     static let dark: Theme = try! ThemeParser.parse(darkTOML, path: "<built-in dark theme>")

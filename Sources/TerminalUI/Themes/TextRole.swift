@@ -16,4 +16,11 @@ public enum TextRole: String, CaseIterable, Sendable {
     case progress, error, cache
     case searchMatch = "search_match"
     case dialog
+    /// Confidence shading: words the model gave probability < 0.5 / < 0.2.
+    case unsure
+    case veryUnsure = "very_unsure"
+    /// Occlusion probe: words that changed when part of the face was hidden.
+    case changed
+    /// The attention map's hot colour (its foreground), blended into the face.
+    case heat
 }
