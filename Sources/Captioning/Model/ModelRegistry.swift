@@ -9,8 +9,13 @@ import Tensor
 public final class ModelRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var languageModels: [String: OPTModel] = [:]
+    /// Language-model weight format for every model this registry loads (`--weights`), overriding
+    /// each folder's `facecap.json` "weights"; nil keeps the folder's choice (default `native`).
+    public let weightFormat: WeightFormat?
 
-    public init() {}
+    public init(weightFormat: WeightFormat? = nil) {
+        self.weightFormat = weightFormat
+    }
 
     /// Model folders directly under `root` (those with a config.json), skipping `_`-prefixed helpers
     /// such as `_language-model`, sorted by name.
@@ -36,6 +41,7 @@ public final class ModelRegistry: @unchecked Sendable {
         let tokenizer = try BPETokenizer(directory: directory)
         let weights = try WeightStore(directory: directory)
         let manifest = try ModelManifest.load(directory)
+        let format = weightFormat ?? manifest.weights ?? .native
 
         let widen: Bool
         let language: OPTModel
@@ -44,13 +50,13 @@ public final class ModelRegistry: @unchecked Sendable {
             let lmDirectory = URL(fileURLWithPath: lmFolder, relativeTo: directory).standardizedFileURL
             let lmWeights = try WeightStore(directory: lmDirectory)
             widen = weights.totalBytes + lmWeights.totalBytes < Blip2Model.widenBelowBytes
-            language = try sharedLanguageModel(key: lmDirectory.path + "|" + String(decoding: try JSONEncoder().encode(config.textConfig.shapeKey), as: UTF8.self)) {
-                try OPTModel(config: config.textConfig, weights: lmWeights, widenHalf: widen)
+            language = try sharedLanguageModel(key: lmDirectory.path + "|" + format.rawValue + "|" + String(decoding: try JSONEncoder().encode(config.textConfig.shapeKey), as: UTF8.self)) {
+                try OPTModel(config: config.textConfig, weights: lmWeights, widenHalf: widen, format: format)
             }
             languageFingerprint = lmWeights.fingerprint
         } else {
             widen = weights.totalBytes < Blip2Model.widenBelowBytes
-            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen)
+            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen, format: format)
             languageFingerprint = ""
         }
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)
@@ -62,6 +68,9 @@ public final class ModelRegistry: @unchecked Sendable {
         hash.combine(languageFingerprint)
         configBytes.withUnsafeBytes { hash.combine(bytes: $0) }
         hash.combine(String(tokenizer.vocabSize))
+        // Cached captions key on the weight format: 8-bit weights may caption differently. (Native
+        // keeps the identity it always had, so existing caches stay valid.)
+        if format != .native { hash.combine("weights=" + format.rawValue) }
         let identity = String(format: "%016llx", hash.value)
         return Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: identity, model: model,
                               tokenizer: tokenizer, preprocessor: ImagePreprocessor(config: preprocessorConfig),
@@ -89,8 +98,10 @@ public final class ModelRegistry: @unchecked Sendable {
 struct ModelManifest: Decodable {
     /// Folder (relative to the model folder) whose weights hold `language_model.*`.
     var languageModel: String?
+    /// "native" (as stored) or "q8" (language-model weights quantized to 8 bits at load).
+    var weights: WeightFormat?
 
-    enum CodingKeys: String, CodingKey { case languageModel = "language_model" }
+    enum CodingKeys: String, CodingKey { case languageModel = "language_model", weights }
 
     static func load(_ directory: URL) throws -> ModelManifest {
         let url = directory.appendingPathComponent("facecap.json")
