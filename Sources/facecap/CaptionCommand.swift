@@ -37,6 +37,9 @@ struct CaptionCommand: ParsableCommand {
 
     @OptionGroup var decoding: DecodingOptions
 
+    @Option(name: .long, help: "Language-model weights: native (as stored) or q8 (8-bit, quantized at load; overrides facecap.json).")
+    var weights: WeightFormat?
+
     @Flag(name: .long, help: "Print one JSON object per line.")
     var json = false
 
@@ -56,7 +59,7 @@ struct CaptionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = ModelRegistry()
+        let registry = ModelRegistry(weightFormat: weights)
         let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
         if let dataset {
             try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners)

@@ -45,8 +45,8 @@ final class KernelDispatchTests: XCTestCase {
         }
         let ldx = k + 3, ldy = n + 2
         var x = (0..<(rows * ldx)).map { _ in rng.next() }
-        // Many BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
-        let roundsActivations = format == .native && dtype == .bf16 && rows > Linear.matVecRows && KernelLevel.current >= .avx512bf16
+        // Two or more BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
+        let roundsActivations = format == .native && Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
         let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
         let expected = reference(w: kernelW, b: bias.floats(), x: roundsActivations ? bf16Rounded(x) : x, ldx: ldx,
                                  rows: rows, k: k, n: n, y0: accumulate ? y0 : nil, ldy: ldy)

@@ -28,7 +28,7 @@ final class LinearHalfPathsTests: XCTestCase {
                 let exactW = weight.floats()  // the values as stored (rounded to half)
                 for rows in [1, 3, 5, 9, 20] {
                     let x = (0..<(rows * k)).map { _ in next() }
-                    let roundsActivations = dtype == .bf16 && rows > Linear.matVecRows && KernelLevel.current >= .avx512bf16
+                    let roundsActivations = Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
                     let multiplied = roundsActivations ? x.map { Float(bitPattern: UInt32(HalfConversion.f32ToBF16($0)) << 16) } : x
                     let expected = naive(exactW, bias.floats(), multiplied, rows: rows, k: k, n: n)
                     let y = FloatBuffer(count: rows * n)

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CKernels
-import Dispatch
 
 /// y[r] (+)= W x[r] for a handful of rows (decode steps: one row per beam) with W kept in BF16/F16.
 ///
@@ -20,20 +19,25 @@ enum HalfMatVec {
                       x: UnsafePointer<Float>, ldx: Int, rows: Int,
                       y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
         let w = weight.assumingMemoryBound(to: UInt16.self)
-        let chunks = n * k >= parallelThreshold ? max(1, min(ProcessorCount.value, n / 64)) : 1
-        let perChunk = (n + chunks - 1) / chunks
-        let simd = KernelLevel.current >= .avx2
-        let work = { (chunk: Int) in
-            let start = chunk * perChunk, end = min(n, start + perChunk)
-            guard start < end else { return }
-            if simd {
-                fc_half_matvec(w, dtype == .f16 ? 1 : 0, Int32(k), Int32(start), Int32(end), x, Int32(ldx), Int32(rows),
-                               y, Int32(ldy), accumulate ? 1 : 0)
-            } else {
-                rowsRange(w, dtype: dtype, k: k, outputs: start..<end, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        if n * k < parallelThreshold {
+            outputs(0..<n, w, dtype: dtype, k: k, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        } else {
+            // A closure literal passed straight on (a stored one would be heap allocated per call).
+            Parallel.ranges(n, granule: 64) { range in
+                outputs(range, w, dtype: dtype, k: k, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
             }
         }
-        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+    }
+
+    @inline(__always)
+    static func outputs(_ outputs: Range<Int>, _ w: UnsafePointer<UInt16>, dtype: DType, k: Int, x: UnsafePointer<Float>, ldx: Int,
+                        rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
+        if KernelLevel.current >= .avx2 {
+            fc_half_matvec(w, dtype == .f16 ? 1 : 0, Int32(k), Int32(outputs.lowerBound), Int32(outputs.upperBound),
+                           x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+        } else {
+            rowsRange(w, dtype: dtype, k: k, outputs: outputs, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        }
     }
 
     @inline(__always)

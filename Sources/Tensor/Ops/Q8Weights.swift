@@ -44,12 +44,17 @@ public final class Q8Weights: @unchecked Sendable {
 
     /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores.
     func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
-        let k = Int32(columns)
-        let work = { (range: Range<Int>) in
-            fc_q8_matvec(self.qs, self.scales, k, Int32(range.lowerBound), Int32(range.upperBound),
-                         x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+        let k = Int32(columns), qs = qs, scales = scales
+        // Closure literals passed straight to the call, never stored: stored ones would be heap
+        // allocated on every decode step.
+        if self.rows * columns < HalfMatVec.parallelThreshold {
+            fc_q8_matvec(qs, scales, k, 0, Int32(self.rows), x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+        } else {
+            Parallel.ranges(self.rows, granule: 16) { range in
+                fc_q8_matvec(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound),
+                             x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+            }
         }
-        if self.rows * columns < HalfMatVec.parallelThreshold { work(0..<self.rows) } else { Parallel.ranges(self.rows, granule: 16, body: work) }
     }
 
     /// Rows [start, start + count) as F32 into `out` ([count, columns]).
