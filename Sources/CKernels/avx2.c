@@ -28,14 +28,14 @@ INLINE_AVX2 float widen1(uint16_t h, int isF16) {
 
 INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, const float *x, int ldx, int NR,
                            float *y, int ldy, int accumulate) {
-    __m256 acc[4][3];
+    __m256 acc[4][4];
     for (int j = 0; j < NO; j++)
         for (int r = 0; r < NR; r++) acc[j][r] = _mm256_setzero_ps();
     const uint16_t *row[4];
     for (int j = 0; j < NO; j++) row[j] = w + (size_t)(o + j) * k;
     int i = 0;
     for (; i + 8 <= k; i += 8) {
-        __m256 xv[3];
+        __m256 xv[4];
         for (int r = 0; r < NR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * ldx + i);
         for (int j = 0; j < NO; j++) {
             __m256 wv = widen8(row[j] + i, isF16);
@@ -50,33 +50,17 @@ INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, c
         }
 }
 
-#define HALF_TILE_CASES(NO) \
-    switch (nr) { \
-    case 1: half_tile(w, isF16, k, o, NO, xr, ldx, 1, yr, ldy, accumulate); break; \
-    case 2: half_tile(w, isF16, k, o, NO, xr, ldx, 2, yr, ldy, accumulate); break; \
-    default: half_tile(w, isF16, k, o, NO, xr, ldx, 3, yr, ldy, accumulate); break; \
-    }
+#define HALF(NO, NR) half_tile(w, isF16, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
 // 16 vector registers: 4 outputs x 3 rows of accumulators leave room for the operands.
-AVX2 static void half_range(FC_MATVEC_ARGS) {
-    for (int o = o0; o < o1; o += 4) {
-        int no = o1 - o < 4 ? o1 - o : 4;
-        for (int r = 0; r < rows; r += 3) {
-            int nr = rows - r < 3 ? rows - r : 3;
-            const float *xr = x + (size_t)r * ldx;
-            float *yr = y + (size_t)r * ldy;
-            if (no == 4) { HALF_TILE_CASES(4) } else if (no == 3) { HALF_TILE_CASES(3) }
-            else if (no == 2) { HALF_TILE_CASES(2) } else { HALF_TILE_CASES(1) }
-        }
-    }
+// Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
+INLINE_AVX2 void half_range(FC_MATVEC_ARGS) {
+    FC_FOR_TILES(3, HALF)
 }
 
-AVX2 static void half_range_bf16(FC_MATVEC_ARGS) { half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate); }
-AVX2 static void half_range_f16(FC_MATVEC_ARGS) { half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate); }
-
-void fc_half_matvec_avx2(FC_MATVEC_ARGS) {
-    if (isF16) half_range_f16(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
-    else half_range_bf16(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+AVX2 void fc_half_matvec_avx2(FC_MATVEC_ARGS) {
+    if (isF16) half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+    else half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
 }
 
 INLINE_AVX2 __m256 q8_widen8(const int8_t *q) {
@@ -87,7 +71,7 @@ INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o,
                          float *y, int ldy, int accumulate) {
     int blocks = (k + 31) / 32, full = k / 32;
     size_t rowBytes = fc_q8_row_bytes(k);
-    __m256 acc[4][3];
+    __m256 acc[4][4];
     for (int j = 0; j < NO; j++)
         for (int r = 0; r < NR; r++) acc[j][r] = _mm256_setzero_ps();
     for (int b = 0; b < full; b++) {
@@ -115,24 +99,10 @@ INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o,
         }
 }
 
-#define Q8_TILE_CASES(NO) \
-    switch (nr) { \
-    case 1: q8_tile(qs, scales, k, o, NO, xr, ldx, 1, yr, ldy, accumulate); break; \
-    case 2: q8_tile(qs, scales, k, o, NO, xr, ldx, 2, yr, ldy, accumulate); break; \
-    default: q8_tile(qs, scales, k, o, NO, xr, ldx, 3, yr, ldy, accumulate); break; \
-    }
+#define Q8(NO, NR) q8_tile(qs, scales, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
 AVX2 void fc_q8_matvec_avx2(FC_Q8_ARGS) {
-    for (int o = o0; o < o1; o += 4) {
-        int no = o1 - o < 4 ? o1 - o : 4;
-        for (int r = 0; r < rows; r += 3) {
-            int nr = rows - r < 3 ? rows - r : 3;
-            const float *xr = x + (size_t)r * ldx;
-            float *yr = y + (size_t)r * ldy;
-            if (no == 4) { Q8_TILE_CASES(4) } else if (no == 3) { Q8_TILE_CASES(3) }
-            else if (no == 2) { Q8_TILE_CASES(2) } else { Q8_TILE_CASES(1) }
-        }
-    }
+    FC_FOR_TILES(3, Q8)
 }
 
 AVX2 float fc_read_sum_avx2(const void *p, size_t bytes) {

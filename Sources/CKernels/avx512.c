@@ -51,35 +51,16 @@ INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO,
         for (int r = 0; r < NR; r++) fc_store(y + (size_t)r * ldy + o + j, _mm512_reduce_add_ps(acc[j][r]), accumulate);
 }
 
-#define HALF_TILE_CASES(NO) \
-    switch (nr) { \
-    case 1: half_tile(w, isF16, k, o, NO, xr, ldx, 1, yr, ldy, accumulate); break; \
-    case 2: half_tile(w, isF16, k, o, NO, xr, ldx, 2, yr, ldy, accumulate); break; \
-    case 3: half_tile(w, isF16, k, o, NO, xr, ldx, 3, yr, ldy, accumulate); break; \
-    default: half_tile(w, isF16, k, o, NO, xr, ldx, 4, yr, ldy, accumulate); break; \
-    }
+#define HALF(NO, NR) half_tile(w, isF16, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
-AVX512 static void half_range(FC_MATVEC_ARGS) {
-    for (int o = o0; o < o1; o += 4) {
-        int no = o1 - o < 4 ? o1 - o : 4;
-        // Rows in groups of four share each widened weight vector; a second group re-reads the same
-        // four weight rows from cache, not from memory.
-        for (int r = 0; r < rows; r += 4) {
-            int nr = rows - r < 4 ? rows - r : 4;
-            const float *xr = x + (size_t)r * ldx;
-            float *yr = y + (size_t)r * ldy;
-            if (no == 4) { HALF_TILE_CASES(4) } else if (no == 3) { HALF_TILE_CASES(3) }
-            else if (no == 2) { HALF_TILE_CASES(2) } else { HALF_TILE_CASES(1) }
-        }
-    }
+// Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
+INLINE_AVX512 void half_range(FC_MATVEC_ARGS) {
+    FC_FOR_TILES(4, HALF)
 }
 
-AVX512 static void half_range_bf16(FC_MATVEC_ARGS) { half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate); }
-AVX512 static void half_range_f16(FC_MATVEC_ARGS) { half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate); }
-
-void fc_half_matvec_avx512(FC_MATVEC_ARGS) {
-    if (isF16) half_range_f16(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
-    else half_range_bf16(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+AVX512 void fc_half_matvec_avx512(FC_MATVEC_ARGS) {
+    if (isF16) half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+    else half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
 }
 
 // --- 8-bit weights ---
@@ -124,25 +105,10 @@ INLINE_AVX512 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int 
         for (int r = 0; r < NR; r++) fc_store(y + (size_t)r * ldy + o + j, _mm512_reduce_add_ps(acc[j][r]), accumulate);
 }
 
-#define Q8_TILE_CASES(NO) \
-    switch (nr) { \
-    case 1: q8_tile(qs, scales, k, o, NO, xr, ldx, 1, yr, ldy, accumulate); break; \
-    case 2: q8_tile(qs, scales, k, o, NO, xr, ldx, 2, yr, ldy, accumulate); break; \
-    case 3: q8_tile(qs, scales, k, o, NO, xr, ldx, 3, yr, ldy, accumulate); break; \
-    default: q8_tile(qs, scales, k, o, NO, xr, ldx, 4, yr, ldy, accumulate); break; \
-    }
+#define Q8(NO, NR) q8_tile(qs, scales, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
 AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
-    for (int o = o0; o < o1; o += 4) {
-        int no = o1 - o < 4 ? o1 - o : 4;
-        for (int r = 0; r < rows; r += 4) {
-            int nr = rows - r < 4 ? rows - r : 4;
-            const float *xr = x + (size_t)r * ldx;
-            float *yr = y + (size_t)r * ldy;
-            if (no == 4) { Q8_TILE_CASES(4) } else if (no == 3) { Q8_TILE_CASES(3) }
-            else if (no == 2) { Q8_TILE_CASES(2) } else { Q8_TILE_CASES(1) }
-        }
-    }
+    FC_FOR_TILES(4, Q8)
 }
 
 AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {
