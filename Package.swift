@@ -22,7 +22,11 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
 
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        // Half-precision and 8-bit weight kernels, one function per instruction set, chosen at run time
+        // (no -march: the binary must run on any x86-64). -O2 even in debug: intrinsics at -O0 are
+        // slower than the generic path they replace.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
         // libpng longjmps on errors; this C shim keeps that off Swift frames.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),

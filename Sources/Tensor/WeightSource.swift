@@ -27,10 +27,11 @@ extension WeightSource {
         return TensorView(name: t.name, dtype: t.dtype, shape: shape, data: t.data, owner: t.owner)
     }
 
-    public func linear(_ prefix: String, out: Int, in inFeatures: Int, bias: Bool = true, widenHalf: Bool) throws -> Linear {
+    public func linear(_ prefix: String, out: Int, in inFeatures: Int, bias: Bool = true, widenHalf: Bool,
+                       format: WeightFormat = .native) throws -> Linear {
         let w = try tensor(prefix + ".weight", shape: [out, inFeatures])
         let b = bias ? try tensor(prefix + ".bias", shape: [out]) : nil
-        return Linear(weight: w, bias: b, widenHalf: widenHalf)
+        return Linear(weight: w, bias: b, widenHalf: widenHalf, format: format)
     }
 
     public func layerNorm(_ prefix: String, width: Int, eps: Float, affine: Bool = true) throws -> LayerNorm {

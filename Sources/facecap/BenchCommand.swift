@@ -19,6 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs (the median is reported).") var runs: Int = 5
     @Option(help: "Decode steps timed per run.") var newTokens: Int = 16
     @Option(help: "Sequences decoded together (beam width).") var numBeams: Int = 1
+    @Option(help: "Language-model weights: native (as stored) or q8 (8-bit, quantized at load).") var weights: WeightFormat?
     @Flag(help: "Skip the machine reference measurements.") var noReference = false
     @Option(help: "With --model: also time whole captions of this PNG with and without attention recording.")
     var attentionCost: String?
@@ -40,18 +41,18 @@ struct BenchCommand: ParsableCommand {
         let blip: Blip2Model
         let label: String
         if let model {
-            let captioner = try CaptionerLoader().load(URL(fileURLWithPath: model))
+            let captioner = try CaptionerLoader(weightFormat: weights).load(URL(fileURLWithPath: model))
             blip = captioner.model
             label = captioner.name
         } else {
             let url = URL(fileURLWithPath: config!)
             let cfg = try Blip2Config.load(url)
             let type = DType(rawValue: dtype.uppercased())!
-            let weights = RandomWeights.make(config: cfg, dtype: type)
+            let random = RandomWeights.make(config: cfg, dtype: type)
             let widen = type == .f32
-            let language = try OPTModel(config: cfg.textConfig, weights: weights, widenHalf: widen)
-            blip = try Blip2Model(config: cfg, weights: weights, language: language, widenHalf: widen)
-            label = "\(url.deletingLastPathComponent().lastPathComponent) (random \(type.rawValue))"
+            let language = try OPTModel(config: cfg.textConfig, weights: random, widenHalf: widen, format: self.weights ?? .native)
+            blip = try Blip2Model(config: cfg, weights: random, language: language, widenHalf: widen)
+            label = "\(url.deletingLastPathComponent().lastPathComponent) (random \(type.rawValue), LM weights \((self.weights ?? .native).rawValue))"
         }
         let loadMs = Double((clock.now - loadStart).components.attoseconds) / 1e15 + Double((clock.now - loadStart).components.seconds) * 1000
         var bench = EngineBenchmark(model: blip)
@@ -66,7 +67,7 @@ struct BenchCommand: ParsableCommand {
         let tokens = Double(v.numPatches + 1), d = Double(v.hiddenSize)
         let vitFlops = Double(v.numHiddenLayers) * (2 * tokens * (4 * d * d + 2 * d * Double(v.intermediateSize)) + 4 * tokens * tokens * d)
         let lmBytes = Double(CheckpointLayout.tensors(for: blip.config).filter { $0.name.hasPrefix("language_model.") }
-            .reduce(0) { $0 + $1.shape.reduce(1, *) }) * Double(blip.language.bytesPerWeight)
+            .reduce(0) { $0 + $1.shape.reduce(1, *) }) * blip.language.bytesPerWeight
         let enc = median(result.encodeMs), pre = median(result.prefillMs), dec = median(result.decodeMsPerToken)
         print("model            \(label)")
         print(String(format: "parameters       %.1f M (LM width %d, %d layers)", Double(params) / 1e6, t.hiddenSize, t.numHiddenLayers))
@@ -76,10 +77,11 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "decode           %.2f ms/token  (batch %d; LM weights %.0f MB read per step = %.1f GB/s)",
                      dec, numBeams, lmBytes / 1e6, lmBytes / dec / 1e6))
         print(String(format: "peak memory      %.0f MB", Double(HeapUsage.peakResidentBytes()) / 1e6))
+        print("kernels          \(KernelLevel.current) (this CPU offers \(KernelLevel.detected); FACECAP_KERNELS caps it)")
         if !noReference {
             let gflops = MachineReference.sgemmGflops(m: v.numPatches + 1, n: v.hiddenSize, k: v.hiddenSize)
             let bandwidth = MachineReference.readBandwidth()
-            print(String(format: "reference        sgemm %.1f GFLOP/s, memory read %.1f GB/s (this machine, this run)", gflops, bandwidth))
+            print(String(format: "reference        sgemm %.1f GFLOP/s, memory read %.1f GB/s (all cores; this machine, this run)", gflops, bandwidth))
             print(String(format: "ratios           encoder %.2f of sgemm; decode %.2f of memory bandwidth",
                          vitFlops / enc / 1e6 / gflops, lmBytes / dec / 1e6 / bandwidth))
         }
@@ -87,14 +89,16 @@ struct BenchCommand: ParsableCommand {
 
     /// Whole captions (the model's decoding settings) with and without recording attention.
     func printAttentionCost(model: String, image: String) throws {
-        let captioner = try CaptionerLoader().load(try Locations.model(model))
+        let captioner = try CaptionerLoader(weightFormat: weights).load(try Locations.model(model))
         let png = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
         var bench = AttentionCostBenchmark(captioner: captioner)
         bench.runs = runs
         let r = try bench.run(pixelValues: captioner.preprocessor.pixelValues(png))
-        print("model            \(captioner.name) (\(captioner.defaultSettings.summary), \(r.tokens) tokens)")
+        print("model            \(captioner.name) (\(captioner.defaultSettings.summary), \(r.tokens) tokens, LM weights \(captioner.model.language.weightFormat.rawValue))")
         print(String(format: "caption          %.1f ms median of %d", r.medianPlain, r.plainMs.count))
         print(String(format: "with attention   %.1f ms median of %d", r.medianRecording, r.recordingMs.count))
         print(String(format: "recording adds   %+.1f%%", 100 * r.overhead))
     }
 }
+
+extension WeightFormat: ExpressibleByArgument {}

@@ -46,6 +46,9 @@ struct CaptionCommand: ParsableCommand {
 
     @OptionGroup var decoding: DecodingOptions
 
+    @Option(name: .long, help: "Language-model weights: native (as stored) or q8 (8-bit, quantized at load; overrides facecap.json).")
+    var weights: WeightFormat?
+
     @Flag(name: .long, help: "Print one JSON object per line.")
     var json = false
 
@@ -72,7 +75,7 @@ struct CaptionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loader = CaptionerLoader()
+        let loader = CaptionerLoader(weightFormat: weights)
         let languageModelURL = languageModel.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
         let captioners = try modelNames.map { try loader.load(try Locations.model($0), languageModel: languageModelURL) }
         let region = try occlude.map { try OcclusionRegion(parsing: $0) }

@@ -45,7 +45,7 @@ enum Locations {
         let named = root.appendingPathComponent(nameOrPath)
         if fm.fileExists(atPath: named.path) { return named }
         if nameOrPath.contains("/") { throw InputError(nameOrPath, "no such model folder") }
-        let known = ModelRegistry.modelFolders(in: root).map(\.lastPathComponent)
+        let known = CaptionerLoader.modelFolders(in: root).map(\.lastPathComponent)
         guard !known.isEmpty else {
             throw InputError(nameOrPath, "no such model folder, and no models under \(root.path)")
         }

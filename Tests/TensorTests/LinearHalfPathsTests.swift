@@ -1,8 +1,10 @@
 import XCTest
 @testable import Tensor
 
-/// Half-precision Linear takes two paths (fused widen-and-multiply for decode rows, widen-then-sgemm
-/// for longer sequences); both must equal the plain float computation.
+/// Half-precision Linear takes three paths (fused widen-and-multiply for decode rows; for longer
+/// sequences widen-then-sgemm, or on AVX512-BF16 the vdpbf16ps kernel, which rounds the activations
+/// to BF16 as PyTorch's BF16 matmul does); each must equal the plain float computation on the
+/// values it multiplies. KernelDispatchTests runs every level the CPU offers.
 final class LinearHalfPathsTests: XCTestCase {
     func naive(_ w: [Float], _ b: [Float], _ x: [Float], rows: Int, k: Int, n: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * n)
@@ -26,7 +28,9 @@ final class LinearHalfPathsTests: XCTestCase {
                 let exactW = weight.floats()  // the values as stored (rounded to half)
                 for rows in [1, 3, 5, 9, 20] {
                     let x = (0..<(rows * k)).map { _ in next() }
-                    let expected = naive(exactW, bias.floats(), x, rows: rows, k: k, n: n)
+                    let roundsActivations = Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
+                    let multiplied = roundsActivations ? x.map { Float(bitPattern: UInt32(HalfConversion.f32ToBF16($0)) << 16) } : x
+                    let expected = naive(exactW, bias.floats(), multiplied, rows: rows, k: k, n: n)
                     let y = FloatBuffer(count: rows * n)
                     let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
                     x.withUnsafeBufferPointer { linear.apply($0.baseAddress!, rows: rows, into: y.pointer, scratch: scratch.pointer) }

@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import Foundation
 import Tensor
 
@@ -74,25 +75,27 @@ public enum MachineReference {
         return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
     }
 
-    /// GB/s reading `megabytes` of floats (best of a few passes).
-    public static func readBandwidth(megabytes: Int = 512) -> Double {
-        let count = megabytes << 18
-        let buffer = FloatBuffer(count: count)
+    /// GB/s reading `megabytes` (best of a few passes) with every core streaming its own part at once,
+    /// with the widest loads the CPU has: what the decode kernels can hope for, since they read the
+    /// weights the same way.
+    public static func readBandwidth(megabytes: Int = 1024) -> Double {
+        let bytes = megabytes << 20
+        let buffer = FloatBuffer(count: bytes / 4)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let part = bytes / cores / 64 * 64
         let clock = ContinuousClock()
         var best = Double.infinity
-        var sink: Float = 0
-        for _ in 0..<3 {
+        let sinks = FloatBuffer(count: cores)
+        for _ in 0..<5 {
             let start = clock.now
-            var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-            var i = 0
-            let p = buffer.pointer
-            while i < count { s0 += p[i]; s1 += p[i + 1]; s2 += p[i + 2]; s3 += p[i + 3]; i += 4 }
-            sink += s0 + s1 + s2 + s3
+            DispatchQueue.concurrentPerform(iterations: cores) { c in
+                sinks[c] += streamingReadSum(UnsafeRawPointer(buffer.pointer) + c * part, bytes: part)
+            }
             let d = clock.now - start
             best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
         }
-        if sink == .infinity { print("") }
-        return Double(count * 4) / best / 1e9
+        if sinks[0] == .infinity { print("") }
+        return Double(part * cores) / best / 1e9
     }
 }
 

@@ -14,8 +14,13 @@ public final class CaptionerLoader: @unchecked Sendable {
 
     private let lock = NSLock()
     private var languageModels: [String: (model: OPTModel, fingerprint: String)] = [:]
+    /// Language-model weight format for every model this loader loads (`--weights`), overriding
+    /// each model's `facecap.json` "weights"; nil keeps the model's choice (default `native`).
+    public let weightFormat: WeightFormat?
 
-    public init() {}
+    public init(weightFormat: WeightFormat? = nil) {
+        self.weightFormat = weightFormat
+    }
 
     /// Model folders directly under `root` (those with a BLIP-2 config.json or a LAVIS `.pth`), skipping
     /// `_`-prefixed helpers such as `_language-model` and language model folders, sorted by name.
@@ -37,16 +42,23 @@ public final class CaptionerLoader: @unchecked Sendable {
         }
         guard isDirectory.boolValue else {
             let folder = location.deletingLastPathComponent()
+            let manifest = try ModelManifest.load(folder)
             return try LavisModel.load(location, name: location.deletingPathExtension().lastPathComponent,
-                                       languageModel: try languageModel ?? ModelManifest.load(folder).languageModelURL(in: folder),
-                                       loader: self)
+                                       languageModel: languageModel ?? manifest.languageModelURL(in: folder),
+                                       format: weightFormat(manifest), loader: self)
         }
         if let checkpoint = LavisModel.checkpoint(in: location) {
+            let manifest = try ModelManifest.load(location)
             return try LavisModel.load(checkpoint, name: location.lastPathComponent,
-                                       languageModel: try languageModel ?? ModelManifest.load(location).languageModelURL(in: location),
-                                       loader: self)
+                                       languageModel: languageModel ?? manifest.languageModelURL(in: location),
+                                       format: weightFormat(manifest), loader: self)
         }
         return try loadFolder(location, languageModel: languageModel)
+    }
+
+    /// The run's choice (`--weights`), else the model's `facecap.json`, else as stored.
+    private func weightFormat(_ manifest: ModelManifest) -> WeightFormat {
+        weightFormat ?? manifest.weights ?? .native
     }
 
     private func loadFolder(_ directory: URL, languageModel: URL?) throws -> Blip2Captioner {
@@ -55,15 +67,18 @@ public final class CaptionerLoader: @unchecked Sendable {
         let preprocessorConfig = try PreprocessorConfig.load(modelDirectory: directory, imageSize: config.visionConfig.imageSize)
         let tokenizer = try BPETokenizer(directory: directory)
         let weights = try WeightStore(directory: directory)
+        let manifest = try ModelManifest.load(directory)
+        let format = weightFormat(manifest)
 
         let widen: Bool
         let language: OPTModel
         let languageFingerprint: String
-        if let lmDirectory = try languageModel ?? ModelManifest.load(directory).languageModelURL(in: directory) {
-            (language, languageFingerprint, widen) = try sharedLanguageModel(lmDirectory, config: config.textConfig, imageSideBytes: weights.totalBytes)
+        if let lmDirectory = languageModel ?? manifest.languageModelURL(in: directory) {
+            (language, languageFingerprint, widen) = try sharedLanguageModel(lmDirectory, config: config.textConfig,
+                                                                             format: format, imageSideBytes: weights.totalBytes)
         } else {
             widen = weights.totalBytes < Blip2Model.widenBelowBytes
-            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen)
+            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen, format: format)
             languageFingerprint = ""
         }
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)
@@ -76,23 +91,23 @@ public final class CaptionerLoader: @unchecked Sendable {
     }
 
     /// The OPT in `directory` (its `.bin` or safetensors, named `decoder.*`, `model.decoder.*` or
-    /// `language_model.model.decoder.*`), loaded once per folder and shape for every captioner.
-    /// Returns whether half weights are widened at load (only when everything is small).
-    func sharedLanguageModel(_ directory: URL, config: OPTConfig, imageSideBytes: Int) throws -> (OPTModel, String, Bool) {
+    /// `language_model.model.decoder.*`), loaded once per folder, shape and weight format for every
+    /// captioner. Returns whether half weights are widened at load (only when everything is small).
+    func sharedLanguageModel(_ directory: URL, config: OPTConfig, format: WeightFormat, imageSideBytes: Int) throws -> (OPTModel, String, Bool) {
         lock.lock()
         defer { lock.unlock() }
-        let key = directory.standardizedFileURL.path + "|" + config.shapeKey.map(String.init).joined(separator: ",")
+        let key = directory.standardizedFileURL.path + "|" + format.rawValue + "|" + config.shapeKey.map(String.init).joined(separator: ",")
         let store = try WeightStore(directory: directory)
         let widen = imageSideBytes + store.totalBytes < Blip2Model.widenBelowBytes
         if let shared = languageModels[key] { return (shared.model, shared.fingerprint, widen) }
-        let model = try OPTModel(config: config, weights: try OPTNames.sanitize(store), widenHalf: widen)
+        let model = try OPTModel(config: config, weights: try OPTNames.sanitize(store), widenHalf: widen, format: format)
         languageModels[key] = (model, store.fingerprint)
         return (model, store.fingerprint, widen)
     }
 
     /// The cache identity: everything that changes a caption for given decoding settings (which the
     /// cache keys separately): engine version, weights, the resolved model and preprocessing
-    /// configuration, the tokenizer's files and the stop tokens.
+    /// configuration, the tokenizer's files, the stop tokens and the language model's weight format.
     func identity(weights: String, language: String, captioner: Blip2Captioner, tokenizerFolder: URL) throws -> String {
         var hash = ContentHash()
         hash.combine(CaptionerLoader.engineVersion)
@@ -108,6 +123,9 @@ public final class CaptionerLoader: @unchecked Sendable {
             withExtendedLifetime(file) { hash.combine(bytes: file.bytes) }
         }
         hash.combine(captioner.eosTokenIDs.map(String.init).joined(separator: ","))
+        // 8-bit weights may caption differently. Native adds nothing, so existing caches stay valid.
+        let format = captioner.model.language.weightFormat
+        if format != .native { hash.combine("weights=" + format.rawValue) }
         return hash.hex
     }
 
@@ -127,8 +145,10 @@ public typealias ModelRegistry = CaptionerLoader
 struct ModelManifest: Decodable {
     /// Folder (relative to the model folder) holding the OPT weights.
     var languageModel: String?
+    /// "native" (as stored) or "q8" (language-model weights quantized to 8 bits at load).
+    var weights: WeightFormat?
 
-    enum CodingKeys: String, CodingKey { case languageModel = "language_model" }
+    enum CodingKeys: String, CodingKey { case languageModel = "language_model", weights }
 
     static func load(_ directory: URL) throws -> ModelManifest {
         let url = directory.appendingPathComponent("facecap.json")

@@ -74,17 +74,18 @@ enum LavisModel {
         return Resolved(store: store, tensors: tensors, config: config)
     }
 
-    static func load(_ file: URL, name: String, languageModel: URL?, loader: CaptionerLoader) throws -> Blip2Captioner {
+    static func load(_ file: URL, name: String, languageModel: URL?, format: WeightFormat, loader: CaptionerLoader) throws -> Blip2Captioner {
         let folder = file.deletingLastPathComponent()
         let resolved = try resolve(file, languageModel: languageModel)
         let (store, tensors, config) = (resolved.store, resolved.tensors, resolved.config)
         let weights = InMemoryWeights(origin: file.path, tensors: tensors)
         let language: OPTModel, languageFingerprint: String, widen: Bool
         if let languageModel {
-            (language, languageFingerprint, widen) = try loader.sharedLanguageModel(languageModel, config: config.textConfig, imageSideBytes: store.totalBytes)
+            (language, languageFingerprint, widen) = try loader.sharedLanguageModel(languageModel, config: config.textConfig,
+                                                                                    format: format, imageSideBytes: store.totalBytes)
         } else {
             widen = store.totalBytes < Blip2Model.widenBelowBytes
-            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen)
+            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen, format: format)
             languageFingerprint = ""
         }
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)

@@ -1,14 +1,16 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import CKernels
 
 /// y[r] (+)= W x[r] for a handful of rows (decode steps: one row per beam) with W kept in BF16/F16.
 ///
 /// Decoding is bound by reading the weights once per token. Widening a block to F32 and handing it
 /// to sgemm reads each weight's 2 bytes and then writes and re-reads 4 more; this kernel widens 8
 /// weights in registers and multiplies them straight away, so memory traffic is the 2 bytes alone.
-/// Output features are split across cores, each core streaming its own slice of W.
+/// Output features are split across cores, each core streaming its own slice of W. Where the CPU
+/// has AVX2 or AVX-512 the C kernels (CKernels) do the multiply, 8 or 16 lanes wide; the Swift
+/// loop below is the generic fallback.
 enum HalfMatVec {
     /// Below this many weights a single thread is faster than waking others.
     static let parallelThreshold = 1 << 20
@@ -17,15 +19,25 @@ enum HalfMatVec {
                       x: UnsafePointer<Float>, ldx: Int, rows: Int,
                       y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
         let w = weight.assumingMemoryBound(to: UInt16.self)
-        let chunks = n * k >= parallelThreshold ? max(1, min(ProcessorCount.value, n / 64)) : 1
-        let perChunk = (n + chunks - 1) / chunks
-        let work = { (chunk: Int) in
-            let start = chunk * perChunk, end = min(n, start + perChunk)
-            if start < end {
-                rowsRange(w, dtype: dtype, k: k, outputs: start..<end, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        if n * k < parallelThreshold {
+            outputs(0..<n, w, dtype: dtype, k: k, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        } else {
+            // A closure literal passed straight on (a stored one would be heap allocated per call).
+            Parallel.ranges(n, granule: 64) { range in
+                outputs(range, w, dtype: dtype, k: k, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
             }
         }
-        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+    }
+
+    @inline(__always)
+    static func outputs(_ outputs: Range<Int>, _ w: UnsafePointer<UInt16>, dtype: DType, k: Int, x: UnsafePointer<Float>, ldx: Int,
+                        rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
+        if KernelLevel.current >= .avx2 {
+            fc_half_matvec(w, dtype == .f16 ? 1 : 0, Int32(k), Int32(outputs.lowerBound), Int32(outputs.upperBound),
+                           x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+        } else {
+            rowsRange(w, dtype: dtype, k: k, outputs: outputs, x: x, ldx: ldx, rows: rows, y: y, ldy: ldy, accumulate: accumulate)
+        }
     }
 
     @inline(__always)

@@ -1,40 +1,68 @@
 import CBLAS
+import CKernels
 
 /// y = x W^T + b for a whole sequence of rows at once, W stored [out, in] as in PyTorch checkpoints.
 ///
-/// F32 weights go straight to one `cblas_sgemm`. Half weights stay half in memory and are widened
-/// block by block into a small scratch area just before their sgemm: the block (about 1 MB) stays in
-/// cache, so a ViT-g + OPT-6.7B pair fits a 24 GB machine at the cost of one conversion pass.
+/// F32 weights go straight to one `cblas_sgemm`. Half weights stay half in memory (mmapped):
+/// - BF16 with two or more rows (beams, prefill, ViT tokens) takes the vdpbf16ps kernel where the
+///   CPU has AVX512-BF16 (`BF16Gemm`: activations rounded to BF16 as PyTorch does, F32 accumulation);
+/// - otherwise a few rows (decode steps) take a fused widen-and-multiply kernel (`HalfMatVec`);
+/// - otherwise blocks of W are widened into a small scratch area just before their sgemm: the block
+///   (about 16 MB) stays in cache, so a ViT-g + OPT-6.7B pair fits a 24 GB machine.
+/// With `format: .q8` the weights are quantized to 8 bits at load (`Q8Weights`) and the checkpoint's
+/// copy is no longer read.
 public struct Linear: @unchecked Sendable {
     public let inFeatures: Int
     public let outFeatures: Int
     let weight: TensorView
     /// Set when the weight is F32 in its file, or was widened once at load (small models).
     let widened: FloatBuffer?
+    /// Set when the weights were quantized at load.
+    let quantized: Q8Weights?
     let bias: [Float]?
 
-    /// Bytes each weight occupies in memory (4 when F32 or widened at load, 2 when kept half).
-    public var storedBytesPerWeight: Int { widened != nil ? 4 : weight.dtype.itemSize }
-
-    /// Floats of scratch a half-precision Linear needs per call (0 for F32 weights).
-    public var scratchCount: Int {
-        widened == nil && weight.dtype != .f32 ? min(Linear.blockRows(inFeatures), outFeatures) * inFeatures : 0
+    /// Bytes each weight occupies in memory (4 when F32 or widened at load, 2 when kept half, ~1.06 for q8).
+    public var storedBytesPerWeight: Double {
+        if let quantized { return Double(quantized.byteCount) / Double(inFeatures * outFeatures) }
+        return Double(widened != nil ? 4 : weight.dtype.itemSize)
     }
 
-    public init(weight: TensorView, bias: TensorView?, widenHalf: Bool = false) {
+    /// Floats of scratch a half-precision or 8-bit Linear needs per call (0 for F32 weights).
+    public var scratchCount: Int {
+        guard widened == nil && (weight.dtype != .f32 || quantized != nil) else { return 0 }
+        // Room for a widened block of W, and for BF16-packed activations, at least 32 rows at a time.
+        return max(min(Linear.blockRows(inFeatures), outFeatures) * inFeatures,
+                   Int(fc_bf16_gemm_packed_floats(32, Int32(inFeatures))))
+    }
+
+    public init(weight: TensorView, bias: TensorView?, widenHalf: Bool = false, format: WeightFormat = .native) {
         precondition(weight.shape.count == 2, "Linear weight must be 2-D")
-        self.weight = weight
         outFeatures = weight.shape[0]
         inFeatures = weight.shape[1]
         self.bias = bias?.floats()
-        if weight.dtype == .f32 {
+        if format == .q8 {
+            let q8 = Q8Weights(weight)
+            quantized = q8
+            // Let go of the original: its pages leave the resident set (mmapped checkpoint) or its
+            // memory is freed with the last view (weights made in memory). Only the shape is kept.
+            weight.releaseResidentPages()
+            self.weight = TensorView(name: weight.name, dtype: weight.dtype, shape: weight.shape,
+                                     data: UnsafeRawPointer(q8.qs), owner: q8)
+            widened = nil
+        } else if weight.dtype == .f32 {
+            self.weight = weight
+            quantized = nil
             widened = nil
         } else if widenHalf {
+            self.weight = weight
             let buffer = FloatBuffer(count: weight.count, zeroed: false)
             weight.widen(from: 0, count: weight.count, into: buffer.pointer)
             widened = buffer
+            quantized = nil
         } else {
+            self.weight = weight
             widened = nil
+            quantized = nil
         }
     }
 
@@ -42,34 +70,48 @@ public struct Linear: @unchecked Sendable {
     /// Large blocks keep sgemm's packing overhead small for the ViT's 257-row products.
     static func blockRows(_ inFeatures: Int) -> Int { max(8, (1 << 22) / max(inFeatures, 1)) }
 
-    /// Up to this many rows (decode steps, one per beam), half weights take the fused
-    /// widen-and-multiply kernel instead of widen-then-sgemm.
+    /// Up to this many rows (decode steps, one per beam), half and 8-bit weights take the fused
+    /// widen-and-multiply kernels instead of a matrix product.
     public static let matVecRows = 8
+
+    /// Whether a product of `rows` rows with `dtype` weights (kept half, not widened) runs on the
+    /// vdpbf16ps kernel, which rounds the activations to BF16 first (as PyTorch's BF16 matmul does).
+    /// One row (greedy decoding) keeps F32 activations: it is bound by reading the weights, so exact
+    /// F32 products cost nothing there. From two rows up (beams, prefill, ViT tokens) the
+    /// multiply-adds dominate and BF16 pairs halve them.
+    public static func multipliesBF16Activations(dtype: DType, rows: Int) -> Bool {
+        dtype == .bf16 && rows > 1 && KernelLevel.current >= .avx512bf16
+    }
 
     /// `x` is [rows, inFeatures] (row stride `ldx`), `y` is [rows, outFeatures] (row stride `ldy`).
     /// When `accumulate` is true, y += x W^T + b (a residual add for free).
     public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>,
                       scratch: UnsafeMutablePointer<Float>?, ldx: Int? = nil, ldy: Int? = nil,
                       accumulate: Bool = false) {
-        let lda = Int32(ldx ?? inFeatures)
+        let lda = ldx ?? inFeatures
         let ldc = ldy ?? outFeatures
-        let beta: Float = accumulate ? 1 : 0
-        if let full = widened?.pointer ?? (weight.dtype == .f32 ? UnsafeMutablePointer(mutating: weight.data.assumingMemoryBound(to: Float.self)) : nil) {
+        if let quantized {
+            if rows <= Linear.matVecRows {
+                quantized.matVec(x: x, ldx: lda, rows: rows, y: y, ldy: ldc, accumulate: accumulate)
+            } else {
+                blockwise(x, lda: lda, rows: rows, y: y, ldc: ldc, scratch: scratch, accumulate: accumulate) { start, count, out in
+                    quantized.dequantize(from: start, count: count, into: out)
+                }
+            }
+        } else if let full = widened?.pointer ?? (weight.dtype == .f32 ? UnsafeMutablePointer(mutating: weight.data.assumingMemoryBound(to: Float.self)) : nil) {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures),
-                        1, x, lda, full, Int32(inFeatures), beta, y, Int32(ldc))
+                        1, x, Int32(lda), full, Int32(inFeatures), accumulate ? 1 : 0, y, Int32(ldc))
+        } else if Linear.multipliesBF16Activations(dtype: weight.dtype, rows: rows) {
+            guard let scratch else { preconditionFailure("half-precision Linear needs scratch") }
+            BF16Gemm.apply(weight: weight.data, inFeatures: inFeatures, outFeatures: outFeatures, x: x, ldx: lda, rows: rows,
+                           y: y, ldy: ldc, bias: bias, accumulate: accumulate, scratch: scratch, scratchCount: scratchCount)
+            return  // the kernel added the bias
         } else if rows <= Linear.matVecRows {
             HalfMatVec.apply(weight: weight.data, dtype: weight.dtype, inFeatures: inFeatures, outFeatures: outFeatures,
-                             x: x, ldx: Int(lda), rows: rows, y: y, ldy: ldc, accumulate: accumulate)
+                             x: x, ldx: lda, rows: rows, y: y, ldy: ldc, accumulate: accumulate)
         } else {
-            guard let scratch else { preconditionFailure("half-precision Linear needs scratch") }
-            let block = Linear.blockRows(inFeatures)
-            var o0 = 0
-            while o0 < outFeatures {
-                let n = min(block, outFeatures - o0)
-                weight.widen(from: o0 * inFeatures, count: n * inFeatures, into: scratch)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(inFeatures),
-                            1, x, lda, scratch, Int32(inFeatures), beta, y + o0, Int32(ldc))
-                o0 += n
+            blockwise(x, lda: lda, rows: rows, y: y, ldc: ldc, scratch: scratch, accumulate: accumulate) { start, count, out in
+                weight.widen(from: start * inFeatures, count: count * inFeatures, into: out)
             }
         }
         if let bias {
@@ -79,6 +121,63 @@ public struct Linear: @unchecked Sendable {
                     for o in 0..<outFeatures { row[o] += b[o] }
                 }
             }
+        }
+    }
+
+    /// Widens (or dequantizes) W block by block into scratch, one sgemm per block.
+    @inline(__always)
+    private func blockwise(_ x: UnsafePointer<Float>, lda: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldc: Int,
+                           scratch: UnsafeMutablePointer<Float>?, accumulate: Bool,
+                           fill: (_ start: Int, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void) {
+        guard let scratch else { preconditionFailure("half-precision Linear needs scratch") }
+        let block = Linear.blockRows(inFeatures)
+        var o0 = 0
+        while o0 < outFeatures {
+            let n = min(block, outFeatures - o0)
+            fill(o0, n, scratch)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(inFeatures),
+                        1, x, Int32(lda), scratch, Int32(inFeatures), accumulate ? 1 : 0, y + o0, Int32(ldc))
+            o0 += n
+        }
+    }
+}
+
+/// Many rows times BF16 weights with vdpbf16ps (see CKernels/bf16_gemm.c): the activations are
+/// packed to BF16 once into scratch, then the cores split the output features.
+enum BF16Gemm {
+    static func apply(weight: UnsafeRawPointer, inFeatures k: Int, outFeatures n: Int, x: UnsafePointer<Float>, ldx: Int,
+                      rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, bias: [Float]?, accumulate: Bool,
+                      scratch: UnsafeMutablePointer<Float>, scratchCount: Int) {
+        let w = weight.assumingMemoryBound(to: UInt16.self)
+        // Rows per pass so their packed copy fits the scratch area (the ViT's 257 rows fit in one).
+        let perRow = max(1, Int(fc_bf16_gemm_packed_floats(1, Int32(k))) - 1)
+        let passRows = min(rows, (scratchCount - 1) / perRow)
+        precondition(passRows >= 1, "BF16 product needs scratch for at least one packed row")
+        bias.withOptionalPointer { b in
+            var r0 = 0
+            while r0 < rows {
+                let m = min(passRows, rows - r0)
+                fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
+                let yr = y + r0 * ldy
+                if m * n * k < HalfMatVec.parallelThreshold {
+                    fc_bf16_gemm(w, Int32(k), 0, Int32(n), scratch, Int32(m), b, yr, Int32(ldy), accumulate ? 1 : 0)
+                } else {
+                    Parallel.ranges(n, granule: 6) { range in
+                        fc_bf16_gemm(w, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
+                                     b, yr, Int32(ldy), accumulate ? 1 : 0)
+                    }
+                }
+                r0 += m
+            }
+        }
+    }
+}
+
+extension Optional where Wrapped == [Float] {
+    func withOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .some(let array): return array.withUnsafeBufferPointer { body($0.baseAddress) }
+        case .none: return body(nil)
         }
     }
 }

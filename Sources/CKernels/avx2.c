@@ -1,0 +1,122 @@
+// AVX2 versions of the decoding kernels (8 lanes; F16C for F16), for CPUs without AVX-512.
+#if defined(__x86_64__)
+#include "kernels.h"
+#include "internal.h"
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define INLINE_AVX2 static inline __attribute__((always_inline, target("avx2,fma,f16c")))
+
+INLINE_AVX2 __m256 widen8(const uint16_t *p, int isF16) {
+    __m128i h = _mm_loadu_si128((const __m128i *)p);
+    if (isF16) return _mm256_cvtph_ps(h);
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+INLINE_AVX2 float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+INLINE_AVX2 float widen1(uint16_t h, int isF16) {
+    if (isF16) return _cvtsh_ss(h);
+    union { uint32_t u; float f; } v = { (uint32_t)h << 16 };
+    return v.f;
+}
+
+INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, const float *x, int ldx, int NR,
+                           float *y, int ldy, int accumulate) {
+    __m256 acc[4][4];
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) acc[j][r] = _mm256_setzero_ps();
+    const uint16_t *row[4];
+    for (int j = 0; j < NO; j++) row[j] = w + (size_t)(o + j) * k;
+    int i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 xv[4];
+        for (int r = 0; r < NR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * ldx + i);
+        for (int j = 0; j < NO; j++) {
+            __m256 wv = widen8(row[j] + i, isF16);
+            for (int r = 0; r < NR; r++) acc[j][r] = _mm256_fmadd_ps(wv, xv[r], acc[j][r]);
+        }
+    }
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) {
+            float sum = hsum8(acc[j][r]);
+            for (int t = i; t < k; t++) sum += widen1(row[j][t], isF16) * x[(size_t)r * ldx + t];
+            fc_store(y + (size_t)r * ldy + o + j, sum, accumulate);
+        }
+}
+
+#define HALF(NO, NR) half_tile(w, isF16, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
+
+// 16 vector registers: 4 outputs x 3 rows of accumulators leave room for the operands.
+// Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
+INLINE_AVX2 void half_range(FC_MATVEC_ARGS) {
+    FC_FOR_TILES(3, HALF)
+}
+
+AVX2 void fc_half_matvec_avx2(FC_MATVEC_ARGS) {
+    if (isF16) half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+    else half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+}
+
+INLINE_AVX2 __m256 q8_widen8(const int8_t *q) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)q)));
+}
+
+INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o, int NO, const float *x, int ldx, int NR,
+                         float *y, int ldy, int accumulate) {
+    int blocks = (k + 31) / 32, full = k / 32;
+    size_t rowBytes = fc_q8_row_bytes(k);
+    __m256 acc[4][4];
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) acc[j][r] = _mm256_setzero_ps();
+    for (int b = 0; b < full; b++) {
+        int i = b * 32;
+        for (int j = 0; j < NO; j++) {
+            const int8_t *q = qs + (size_t)(o + j) * rowBytes + i;
+            __m256 d = _mm256_set1_ps(_cvtsh_ss(scales[(size_t)(o + j) * blocks + b]));
+            for (int part = 0; part < 4; part++) {
+                __m256 wv = _mm256_mul_ps(d, q8_widen8(q + 8 * part));
+                for (int r = 0; r < NR; r++)
+                    acc[j][r] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + (size_t)r * ldx + i + 8 * part), acc[j][r]);
+            }
+        }
+    }
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) {
+            float sum = hsum8(acc[j][r]);
+            if (full < blocks) {
+                const int8_t *q = qs + (size_t)(o + j) * rowBytes;
+                float block = 0;
+                for (int t = full * 32; t < k; t++) block += (float)q[t] * x[(size_t)r * ldx + t];
+                sum += _cvtsh_ss(scales[(size_t)(o + j) * blocks + full]) * block;
+            }
+            fc_store(y + (size_t)r * ldy + o + j, sum, accumulate);
+        }
+}
+
+#define Q8(NO, NR) q8_tile(qs, scales, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
+
+AVX2 void fc_q8_matvec_avx2(FC_Q8_ARGS) {
+    FC_FOR_TILES(3, Q8)
+}
+
+AVX2 float fc_read_sum_avx2(const void *p, size_t bytes) {
+    const float *f = p;
+    size_t n = bytes / 32 * 8;
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_add_ps(s0, _mm256_loadu_ps(f + i));
+        s1 = _mm256_add_ps(s1, _mm256_loadu_ps(f + i + 8));
+        s2 = _mm256_add_ps(s2, _mm256_loadu_ps(f + i + 16));
+        s3 = _mm256_add_ps(s3, _mm256_loadu_ps(f + i + 24));
+    }
+    for (; i < n; i += 8) s0 = _mm256_add_ps(s0, _mm256_loadu_ps(f + i));
+    return hsum8(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+#endif

@@ -1,0 +1,128 @@
+// AVX-512 kernels for decoding: a few activation rows against half or 8-bit weights, bound by
+// reading the weights once. Weights are widened in registers (16 per instruction) and multiplied
+// in F32, so results equal the generic F32 arithmetic up to summation order.
+#if defined(__x86_64__)
+#include "kernels.h"
+#include "internal.h"
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
+#define INLINE_AVX512 static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,fma,f16c")))
+
+INLINE_AVX512 __m512 widen16(const uint16_t *p, int isF16) {
+    __m256i h = _mm256_loadu_si256((const __m256i *)p);
+    if (isF16) return _mm512_cvtph_ps(h);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+INLINE_AVX512 __m512 widen16_masked(const uint16_t *p, int isF16, __mmask16 m) {
+    __m256i h = _mm256_maskz_loadu_epi16(m, p);
+    if (isF16) return _mm512_cvtph_ps(h);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+// NO outputs x NR rows of accumulators; both compile-time constants after inlining.
+INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, const float *x, int ldx, int NR,
+                             float *y, int ldy, int accumulate) {
+    __m512 acc[4][4];
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) acc[j][r] = _mm512_setzero_ps();
+    const uint16_t *row[4];
+    for (int j = 0; j < NO; j++) row[j] = w + (size_t)(o + j) * k;
+    int i = 0;
+    for (; i + 16 <= k; i += 16) {
+        __m512 xv[4];
+        for (int r = 0; r < NR; r++) xv[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i);
+        for (int j = 0; j < NO; j++) {
+            __m512 wv = widen16(row[j] + i, isF16);
+            for (int r = 0; r < NR; r++) acc[j][r] = _mm512_fmadd_ps(wv, xv[r], acc[j][r]);
+        }
+    }
+    if (i < k) {
+        __mmask16 m = (__mmask16)((1u << (k - i)) - 1);
+        __m512 xv[4];
+        for (int r = 0; r < NR; r++) xv[r] = _mm512_maskz_loadu_ps(m, x + (size_t)r * ldx + i);
+        for (int j = 0; j < NO; j++) {
+            __m512 wv = widen16_masked(row[j] + i, isF16, m);
+            for (int r = 0; r < NR; r++) acc[j][r] = _mm512_fmadd_ps(wv, xv[r], acc[j][r]);
+        }
+    }
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) fc_store(y + (size_t)r * ldy + o + j, _mm512_reduce_add_ps(acc[j][r]), accumulate);
+}
+
+#define HALF(NO, NR) half_tile(w, isF16, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
+
+// Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
+INLINE_AVX512 void half_range(FC_MATVEC_ARGS) {
+    FC_FOR_TILES(4, HALF)
+}
+
+AVX512 void fc_half_matvec_avx512(FC_MATVEC_ARGS) {
+    if (isF16) half_range(w, 1, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+    else half_range(w, 0, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+}
+
+// --- 8-bit weights ---
+
+INLINE_AVX512 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o, int NO, const float *x, int ldx, int NR,
+                           float *y, int ldy, int accumulate) {
+    int blocks = (k + 31) / 32, full = k / 32;
+    size_t rowBytes = fc_q8_row_bytes(k);
+    __m512 acc[4][4];
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) acc[j][r] = _mm512_setzero_ps();
+    for (int b = 0; b < blocks; b++) {
+        int i = b * 32;
+        __m512 x0[4], x1[4];
+        if (b < full) {
+            for (int r = 0; r < NR; r++) {
+                x0[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i);
+                x1[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i + 16);
+            }
+        } else {
+            // Last, partial block: lanes past k read as zero (the padded weights there are zero too).
+            int left = k - i;
+            __mmask16 m0 = (__mmask16)(left >= 16 ? 0xFFFF : (1u << left) - 1);
+            __mmask16 m1 = (__mmask16)(left <= 16 ? 0 : (1u << (left - 16)) - 1);
+            for (int r = 0; r < NR; r++) {
+                x0[r] = _mm512_maskz_loadu_ps(m0, x + (size_t)r * ldx + i);
+                x1[r] = _mm512_maskz_loadu_ps(m1, x + (size_t)r * ldx + i + 16);
+            }
+        }
+        for (int j = 0; j < NO; j++) {
+            const int8_t *q = qs + (size_t)(o + j) * rowBytes + i;
+            __m512 d = _mm512_set1_ps(_cvtsh_ss(scales[(size_t)(o + j) * blocks + b]));
+            __m512 w0 = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)q))));
+            __m512 w1 = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(q + 16)))));
+            for (int r = 0; r < NR; r++) {
+                acc[j][r] = _mm512_fmadd_ps(w0, x0[r], acc[j][r]);
+                acc[j][r] = _mm512_fmadd_ps(w1, x1[r], acc[j][r]);
+            }
+        }
+    }
+    for (int j = 0; j < NO; j++)
+        for (int r = 0; r < NR; r++) fc_store(y + (size_t)r * ldy + o + j, _mm512_reduce_add_ps(acc[j][r]), accumulate);
+}
+
+#define Q8(NO, NR) q8_tile(qs, scales, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
+
+AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
+    FC_FOR_TILES(4, Q8)
+}
+
+AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {
+    const float *f = p;
+    size_t n = bytes / 64 * 16;
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        s0 = _mm512_add_ps(s0, _mm512_loadu_ps(f + i));
+        s1 = _mm512_add_ps(s1, _mm512_loadu_ps(f + i + 16));
+        s2 = _mm512_add_ps(s2, _mm512_loadu_ps(f + i + 32));
+        s3 = _mm512_add_ps(s3, _mm512_loadu_ps(f + i + 48));
+    }
+    for (; i < n; i += 16) s0 = _mm512_add_ps(s0, _mm512_loadu_ps(f + i));
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+#endif

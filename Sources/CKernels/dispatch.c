@@ -1,0 +1,80 @@
+// Run-time choice of kernel level. The package is built for baseline x86-64 (no -march flags), and
+// each wider kernel lives in its own function compiled with a target attribute, so one binary runs
+// on any x86-64 and on other architectures (where only the generic level exists).
+#include "kernels.h"
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int detect(void) {
+    int level = FC_LEVEL_GENERIC;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+        level = FC_LEVEL_AVX2;
+    if (level == FC_LEVEL_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl"))
+        level = FC_LEVEL_AVX512;
+    if (level == FC_LEVEL_AVX512 && __builtin_cpu_supports("avx512bf16"))
+        level = FC_LEVEL_AVX512BF16;
+#endif
+    const char *cap = getenv("FACECAP_KERNELS");
+    if (cap) {
+        int wanted = level;
+        if (!strcmp(cap, "generic")) wanted = FC_LEVEL_GENERIC;
+        else if (!strcmp(cap, "avx2")) wanted = FC_LEVEL_AVX2;
+        else if (!strcmp(cap, "avx512")) wanted = FC_LEVEL_AVX512;
+        else if (!strcmp(cap, "avx512bf16")) wanted = FC_LEVEL_AVX512BF16;
+        if (wanted < level) level = wanted;
+    }
+    return level;
+}
+
+static int detected = -1;
+static int current = -1;
+
+int fc_detected_level(void) {
+    if (detected < 0) detected = detect();
+    return detected;
+}
+
+int fc_level(void) {
+    if (current < 0) current = fc_detected_level();
+    return current;
+}
+
+int fc_set_level(int level) {
+    int top = fc_detected_level();
+    current = level < FC_LEVEL_GENERIC ? FC_LEVEL_GENERIC : level > top ? top : level;
+    return current;
+}
+
+void fc_half_matvec(const uint16_t *w, int isF16, int k, int o0, int o1,
+                    const float *x, int ldx, int rows, float *y, int ldy, int accumulate) {
+    int level = fc_level();
+#if defined(__x86_64__)
+    if (level >= FC_LEVEL_AVX512) { fc_half_matvec_avx512(w, isF16, k, o0, o1, x, ldx, rows, y, ldy, accumulate); return; }
+    if (level >= FC_LEVEL_AVX2) { fc_half_matvec_avx2(w, isF16, k, o0, o1, x, ldx, rows, y, ldy, accumulate); return; }
+#endif
+    (void)level;
+    fc_half_matvec_generic(w, isF16, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+}
+
+void fc_q8_matvec(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1,
+                  const float *x, int ldx, int rows, float *y, int ldy, int accumulate) {
+    int level = fc_level();
+#if defined(__x86_64__)
+    if (level >= FC_LEVEL_AVX512) { fc_q8_matvec_avx512(qs, scales, k, o0, o1, x, ldx, rows, y, ldy, accumulate); return; }
+    if (level >= FC_LEVEL_AVX2) { fc_q8_matvec_avx2(qs, scales, k, o0, o1, x, ldx, rows, y, ldy, accumulate); return; }
+#endif
+    (void)level;
+    fc_q8_matvec_generic(qs, scales, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
+}
+
+float fc_read_sum(const void *p, size_t bytes) {
+#if defined(__x86_64__)
+    if (fc_level() >= FC_LEVEL_AVX512) return fc_read_sum_avx512(p, bytes);
+    if (fc_level() >= FC_LEVEL_AVX2) return fc_read_sum_avx2(p, bytes);
+#endif
+    return fc_read_sum_generic(p, bytes);
+}

@@ -1,0 +1,52 @@
+// Per-level implementations behind the dispatching entry points of kernels.h.
+#ifndef FACECAP_KERNELS_INTERNAL_H
+#define FACECAP_KERNELS_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define FC_MATVEC_ARGS const uint16_t *w, int isF16, int k, int o0, int o1, \
+    const float *x, int ldx, int rows, float *y, int ldy, int accumulate
+#define FC_Q8_ARGS const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, \
+    const float *x, int ldx, int rows, float *y, int ldy, int accumulate
+
+void fc_half_matvec_generic(FC_MATVEC_ARGS);
+void fc_half_matvec_avx2(FC_MATVEC_ARGS);
+void fc_half_matvec_avx512(FC_MATVEC_ARGS);
+void fc_q8_matvec_generic(FC_Q8_ARGS);
+void fc_q8_matvec_avx2(FC_Q8_ARGS);
+void fc_q8_matvec_avx512(FC_Q8_ARGS);
+float fc_read_sum_generic(const void *p, size_t bytes);
+float fc_read_sum_avx2(const void *p, size_t bytes);
+float fc_read_sum_avx512(const void *p, size_t bytes);
+
+/// Bytes of one padded q8 row: k rounded up to whole blocks.
+static inline size_t fc_q8_row_bytes(int k) { return (size_t)((k + 31) / 32) * 32; }
+
+static inline void fc_store(float *out, float value, int accumulate) { *out = accumulate ? *out + value : value; }
+
+// The decode kernels' walk: outputs [o0, o1) four at a time, rows MAXR at a time, calling
+// TILE(NO, NR) with literal NO (outputs) and NR (rows) so that every combination compiles with its
+// accumulators in registers. In scope: o0, o1, rows, x, ldx, y, ldy; TILE sees o, xr, yr.
+#define FC_TILE_ROWS(TILE, NO) \
+    switch (nr) { \
+    case 1: TILE(NO, 1); break; \
+    case 2: TILE(NO, 2); break; \
+    case 3: TILE(NO, 3); break; \
+    default: TILE(NO, 4); break; \
+    }
+#define FC_FOR_TILES(MAXR, TILE) \
+    for (int o = o0; o < o1; o += 4) { \
+        int no = o1 - o < 4 ? o1 - o : 4; \
+        for (int r = 0; r < rows; r += (MAXR)) { \
+            int nr = rows - r < (MAXR) ? rows - r : (MAXR); \
+            const float *xr = x + (size_t)r * ldx; \
+            float *yr = y + (size_t)r * ldy; \
+            switch (no) { \
+            case 4: FC_TILE_ROWS(TILE, 4) break; \
+            case 3: FC_TILE_ROWS(TILE, 3) break; \
+            case 2: FC_TILE_ROWS(TILE, 2) break; \
+            default: FC_TILE_ROWS(TILE, 1) break; \
+            } \
+        } \
+    }
+#endif

@@ -1,0 +1,64 @@
+import CKernels
+
+/// A weight matrix [rows, columns] quantized to 8 bits at load: per row, blocks of 32 values share
+/// one F16 scale (amax / 127), as llama.cpp's Q8_0. Rows are padded to whole blocks with zeros.
+/// Decoding reads 34 bytes per 32 weights instead of BF16's 64; products are still F32 arithmetic
+/// on the dequantized values, so the only difference from BF16 is the rounding of each weight.
+public final class Q8Weights: @unchecked Sendable {
+    public let rows: Int
+    public let columns: Int
+    let qs: UnsafeMutablePointer<Int8>
+    let scales: UnsafeMutablePointer<UInt16>
+
+    var rowBytes: Int { (columns + 31) / 32 * 32 }
+    var blocksPerRow: Int { (columns + 31) / 32 }
+    public var byteCount: Int { rows * rowBytes + rows * blocksPerRow * 2 }
+
+    /// Quantizes `weight` (any dtype), rows split over the cores.
+    public init(_ weight: TensorView) {
+        precondition(weight.shape.count == 2)
+        rows = weight.shape[0]
+        columns = weight.shape[1]
+        let k = columns
+        qs = .allocate(capacity: rows * ((k + 31) / 32 * 32))
+        scales = .allocate(capacity: rows * ((k + 31) / 32))
+        let qs = qs, scales = scales
+        let chunkRows = max(1, (1 << 16) / max(k, 1))
+        Parallel.ranges(rows, granule: chunkRows) { range in
+            let temp = UnsafeMutablePointer<Float>.allocate(capacity: chunkRows * k)
+            defer { temp.deallocate() }
+            var o = range.lowerBound
+            while o < range.upperBound {
+                let n = min(chunkRows, range.upperBound - o)
+                weight.widen(from: o * k, count: n * k, into: temp)
+                fc_q8_quantize(temp, Int32(k), Int32(n), qs + o * ((k + 31) / 32 * 32), scales + o * ((k + 31) / 32))
+                o += n
+            }
+        }
+    }
+
+    deinit {
+        qs.deallocate()
+        scales.deallocate()
+    }
+
+    /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores.
+    func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
+        let k = Int32(columns), qs = qs, scales = scales
+        // Closure literals passed straight to the call, never stored: stored ones would be heap
+        // allocated on every decode step.
+        if self.rows * columns < HalfMatVec.parallelThreshold {
+            fc_q8_matvec(qs, scales, k, 0, Int32(self.rows), x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+        } else {
+            Parallel.ranges(self.rows, granule: 16) { range in
+                fc_q8_matvec(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound),
+                             x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+            }
+        }
+    }
+
+    /// Rows [start, start + count) as F32 into `out` ([count, columns]).
+    func dequantize(from start: Int, count: Int, into out: UnsafeMutablePointer<Float>) {
+        fc_q8_dequantize(qs, scales, Int32(columns), Int32(start), Int32(start + count), out)
+    }
+}

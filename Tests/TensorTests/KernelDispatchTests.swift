@@ -1,0 +1,142 @@
+import XCTest
+@testable import Tensor
+
+/// Every kernel path this CPU can run (generic, AVX2, AVX-512, AVX512-BF16), forced in turn, against
+/// a double-precision reference at awkward sizes: odd depths, tails shorter than a vector, outputs
+/// not a multiple of any tile, strided rows, bias and accumulation.
+final class KernelDispatchTests: XCTestCase {
+    override func tearDown() { KernelLevel.use(.detected) }
+
+    var levels: [KernelLevel] { KernelLevel.allCases.filter { $0 <= .detected } }
+
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
+        }
+    }
+
+    /// y = x W^T + b (+ y0) in Double, from the weights as the kernel sees them.
+    func reference(w: [Float], b: [Float], x: [Float], ldx: Int, rows: Int, k: Int, n: Int, y0: [Float]?, ldy: Int) -> [Double] {
+        var y = [Double](repeating: 0, count: rows * ldy)
+        for r in 0..<rows { for o in 0..<n {
+            var s = 0.0
+            for i in 0..<k { s += Double(w[o * k + i]) * Double(x[r * ldx + i]) }
+            y[r * ldy + o] = s + Double(b[o]) + (y0.map { Double($0[r * ldy + o]) } ?? 0)
+        } }
+        return y
+    }
+
+    func bf16Rounded(_ x: [Float]) -> [Float] {
+        x.map { Float(bitPattern: UInt32(HalfConversion.f32ToBF16($0)) << 16) }
+    }
+
+    func check(format: WeightFormat, dtype: DType, k: Int, n: Int, rows: Int, accumulate: Bool, rng: inout Rng,
+               file: StaticString = #filePath, line: UInt = #line) {
+        let wFloats = (0..<(k * n)).map { _ in rng.next() * 0.5 }
+        let weight = TensorView.make(name: "w", dtype: dtype, shape: [n, k], floats: wFloats)
+        let bias = TensorView.make(name: "b", dtype: .f32, shape: [n], floats: (0..<n).map { _ in rng.next() })
+        let linear = Linear(weight: weight, bias: bias, format: format)
+        // The weights as the kernel holds them: rounded to half, or quantized and dequantized.
+        var kernelW = weight.floats()
+        if let q = linear.quantized {
+            kernelW.withUnsafeMutableBufferPointer { q.dequantize(from: 0, count: n, into: $0.baseAddress!) }
+        }
+        let ldx = k + 3, ldy = n + 2
+        var x = (0..<(rows * ldx)).map { _ in rng.next() }
+        // Two or more BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
+        let roundsActivations = format == .native && Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
+        let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
+        let expected = reference(w: kernelW, b: bias.floats(), x: roundsActivations ? bf16Rounded(x) : x, ldx: ldx,
+                                 rows: rows, k: k, n: n, y0: accumulate ? y0 : nil, ldy: ldy)
+        let y = FloatBuffer(y0)
+        let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
+        x.withUnsafeMutableBufferPointer {
+            linear.apply($0.baseAddress!, rows: rows, into: y.pointer, scratch: scratch.pointer, ldx: ldx, ldy: ldy, accumulate: accumulate)
+        }
+        var worst = 0.0
+        for r in 0..<rows { for o in 0..<n { worst = max(worst, abs(Double(y[r * ldy + o]) - expected[r * ldy + o])) } }
+        // F32 accumulation over k terms of size <= 0.5 (+ bias, + y0).
+        let tolerance = 2e-6 * Double(k) + 1e-5
+        XCTAssertLessThan(worst, tolerance, "\(KernelLevel.current) \(format) \(dtype) k=\(k) n=\(n) rows=\(rows) acc=\(accumulate)",
+                          file: file, line: line)
+        // Columns past n in each output row are untouched.
+        for r in 0..<rows { for o in n..<ldy { XCTAssertEqual(y[r * ldy + o], y0[r * ldy + o], file: file, line: line) } }
+    }
+
+    func testEveryLevelMatchesReferenceForHalfWeights() {
+        var rng = Rng(state: 7)
+        for level in levels {
+            XCTAssertEqual(KernelLevel.use(level), level)
+            for dtype in [DType.bf16, .f16] {
+                for (k, n) in [(1, 3), (7, 5), (16, 17), (33, 6), (100, 13), (257, 31)] {
+                    for rows in [1, 2, 4, 5, 8, 9, 13] {
+                        check(format: .native, dtype: dtype, k: k, n: n, rows: rows, accumulate: rows % 2 == 1, rng: &rng)
+                    }
+                }
+            }
+        }
+    }
+
+    func testEveryLevelMatchesReferenceForQ8Weights() {
+        var rng = Rng(state: 11)
+        for level in levels {
+            KernelLevel.use(level)
+            for (k, n) in [(1, 3), (31, 5), (32, 7), (47, 9), (96, 4), (257, 19)] {
+                for rows in [1, 3, 4, 6, 8, 11] {
+                    check(format: .q8, dtype: .bf16, k: k, n: n, rows: rows, accumulate: rows % 2 == 0, rng: &rng)
+                }
+            }
+        }
+    }
+
+    /// Larger products take the parallel split and (on AVX512-BF16) several kernel blocks.
+    func testLargerProductsSplitAcrossCores() {
+        var rng = Rng(state: 3)
+        for level in levels {
+            KernelLevel.use(level)
+            check(format: .native, dtype: .bf16, k: 1030, n: 1100, rows: 1, accumulate: false, rng: &rng)
+            check(format: .native, dtype: .bf16, k: 515, n: 700, rows: 37, accumulate: true, rng: &rng)
+            check(format: .q8, dtype: .bf16, k: 1030, n: 1100, rows: 5, accumulate: true, rng: &rng)
+        }
+    }
+
+    func testQuantizationErrorIsWithinHalfAStep() {
+        var rng = Rng(state: 5)
+        let k = 70, n = 6
+        var w = (0..<(k * n)).map { _ in rng.next() * 0.1 }
+        w[5] = 0.9  // one large weight sets its block's scale
+        for i in 32..<64 { w[k + i] = 0 }  // an all-zero block
+        let view = TensorView.make(name: "w", dtype: .f32, shape: [n, k], floats: w)
+        let q = Q8Weights(view)
+        var back = [Float](repeating: 0, count: k * n)
+        back.withUnsafeMutableBufferPointer { q.dequantize(from: 0, count: n, into: $0.baseAddress!) }
+        for o in 0..<n {
+            for b in 0..<((k + 31) / 32) {
+                let range = (o * k + b * 32)..<(o * k + min(k, b * 32 + 32))
+                let amax = range.map { abs(w[$0]) }.max()!
+                for i in range {
+                    XCTAssertLessThanOrEqual(abs(back[i] - w[i]), amax / 127 * 0.5 * 1.01 + 1e-7, "row \(o) index \(i)")
+                }
+            }
+        }
+        XCTAssertEqual(back[k + 40], 0)
+        XCTAssertEqual(q.byteCount, n * 96 + n * 3 * 2)
+    }
+
+    func testLevelCanBeLoweredButNotRaisedPastTheCPU() {
+        XCTAssertEqual(KernelLevel.use(.generic), .generic)
+        XCTAssertEqual(KernelLevel.current, .generic)
+        XCTAssertEqual(KernelLevel.use(.avx512bf16), .detected)
+    }
+
+    func testStreamingReadSumAddsEveryFloat() {
+        for level in levels {
+            KernelLevel.use(level)
+            let buffer = FloatBuffer((0..<4096).map { Float($0 % 7) })
+            let expected = (0..<4096).reduce(Float(0)) { $0 + Float($1 % 7) }
+            XCTAssertEqual(streamingReadSum(UnsafeRawPointer(buffer.pointer), bytes: 4096 * 4), expected, "\(level)")
+        }
+    }
+}
