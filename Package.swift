@@ -23,7 +23,9 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
+        // Byte-level BPE shared by the GPT-2 (Captioning) and CLIP (Recognition) tokenizers.
+        .target(name: "BPE"),
+        .target(name: "Captioning", dependencies: ["Tensor", "Faces", "BPE"]),
         // libpng longjmps on errors; this C shim keeps that off Swift frames.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
@@ -49,7 +51,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         // Counts malloc calls inside the test executable (decode-loop allocation test).
         .target(name: "CAllocationCounter", path: "Tests/Support/CAllocationCounter"),
-        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor", "CAllocationCounter"]),
+        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "BPE", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
