@@ -29,6 +29,8 @@ let package = Package(
         // libpng longjmps on errors; this C shim keeps that off Swift frames.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
+        // DFER-CLIP: CLIP image/text encoders, temporal transformer, prompt learner, clips of frames.
+        .target(name: "Recognition", dependencies: ["Tensor", "Faces", "BPE"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CaptionStore", dependencies: [
             "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
@@ -38,7 +40,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "facecap", dependencies: [
-            "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore",
+            "Tensor", "Captioning", "Faces", "Study", "Explorer", "CaptionStore", "Recognition",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -53,6 +55,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Tests/Support/CAllocationCounter"),
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "BPE", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Faces", "Tensor"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         // Drives programs in a private tmux server for the end-to-end terminal tests.
