@@ -4,7 +4,7 @@
 ///
 /// The whole header is checked before anything is exposed, so every later read is in bounds:
 /// a corrupt or hostile file fails here with an `InputError` naming the file and the problem.
-public final class SafetensorsFile: @unchecked Sendable {
+public final class SafetensorsFile: CheckpointFile, @unchecked Sendable {
     /// Larger headers are not checkpoints (the reference reader uses the same limit).
     public static let maxHeaderLength = 100_000_000
 
@@ -30,6 +30,8 @@ public final class SafetensorsFile: @unchecked Sendable {
     public var dataBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: file.bytes[dataStart...])
     }
+    public var descriptionBytes: UnsafeRawBufferPointer { headerBytes }
+    public var fileSize: Int { file.count }
 
     public convenience init(path: String) throws {
         try self.init(file: MappedFile(path: path))
@@ -99,18 +101,6 @@ public final class SafetensorsFile: @unchecked Sendable {
         names = layouts.map(\.name)
     }
 
-    /// The named tensor, or an error naming this file.
-    public func tensor(named name: String) throws -> TensorView {
-        if let view = tensors[name] { return view }
-        if let dtype = unsupported[name] {
-            throw InputError(path, SafetensorsFile.unsupportedMessage(name: name, dtype: dtype))
-        }
-        throw InputError(path, "missing tensor \(name)")
-    }
-
-    static func unsupportedMessage(name: String, dtype: String) -> String {
-        "tensor \(name) has dtype \(dtype); facecap reads \(DType.allCases.map(\.rawValue).joined(separator: ", "))"
-    }
 
     private static func metadata(_ value: JSONValue?, path: String) throws -> [String: String] {
         guard let value else { return [:] }

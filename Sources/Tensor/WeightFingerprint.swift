@@ -3,22 +3,23 @@ import Foundation
 /// A content identity for a set of weights, for the caption cache key.
 ///
 /// Hashing every byte of a 15 GB checkpoint would take seconds and page the whole file in on
-/// every start, so files are sampled: each file's name (relative to the model folder), size, full
-/// header JSON (every tensor's name, dtype, shape and byte range), and the first and last 1 MiB
-/// of its data section. Retraining or converting a model changes those; an edit confined to the
+/// every start, so files are sampled: each file's name (relative to the model folder), size, the
+/// whole description of its tensors (a safetensors header, a PyTorch pickle: every name, dtype,
+/// shape and place), and the first and last 1 MiB of its data section. Retraining or converting a model changes those; an edit confined to the
 /// middle of a large file would not be noticed, which is acceptable for a cache.
 enum WeightFingerprint {
     static let sampleBytes = 1 << 20
 
-    static func of(files: [SafetensorsFile], relativeTo directory: URL) -> String {
+    static func of(files: [CheckpointFile], relativeTo directory: URL) -> String {
         var hash = ContentHash()
+        // The tag predates other formats; kept so existing caches stay valid.
         hash.combine("safetensors")
         let prefix = directory.standardizedFileURL.path + "/"
         for file in files.sorted(by: { $0.path < $1.path }) {
             let path = URL(fileURLWithPath: file.path).standardizedFileURL.path
             hash.combine(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : (path as NSString).lastPathComponent)
-            hash.combine(file.file.count)
-            hash.combine(bytes: file.headerBytes)
+            hash.combine(file.fileSize)
+            hash.combine(bytes: file.descriptionBytes)
             combineEnds(of: file.dataBytes, into: &hash)
         }
         return hash.hex

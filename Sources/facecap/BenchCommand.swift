@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
         let blip: Blip2Model
         let label: String
         if let model {
-            let captioner = try ModelRegistry().load(URL(fileURLWithPath: model))
+            let captioner = try CaptionerLoader().load(URL(fileURLWithPath: model))
             blip = captioner.model
             label = captioner.name
         } else {

@@ -20,8 +20,11 @@ struct CaptionCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Model folder (Hugging Face layout), or a model name under Models/.")
+    @Option(name: .long, help: "Model folder (Hugging Face layout), a LAVIS .pth (AU-BLIP, Exp-BLIP), or a model name under Models/.")
     var model: String?
+
+    @Option(name: .long, help: "OPT folder for a LAVIS .pth (facebook/opt-6.7b as downloaded); overrides facecap.json.")
+    var languageModel: String?
 
     @Option(name: .long, help: "Comma-separated models (folders or names under Models/).")
     var models: String?
@@ -56,8 +59,9 @@ struct CaptionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = ModelRegistry()
-        let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
+        let loader = CaptionerLoader()
+        let languageModelURL = languageModel.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        let captioners = try modelNames.map { try loader.load(Locations.model($0), languageModel: languageModelURL) }
         if let dataset {
             try captionDataset(URL(fileURLWithPath: dataset), captioners: captioners)
             return

@@ -62,7 +62,7 @@ struct ExploreCommand: ParsableCommand {
         var folders: [URL] = []
         if !onlyModels {
             let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
-            folders += ModelRegistry.modelFolders(in: root)
+            folders += CaptionerLoader.modelFolders(in: root)
             folders += user.models.map { URL(fileURLWithPath: $0) }
         }
         folders += (models ?? "").split(separator: ",").map { Locations.model(String($0).trimmingCharacters(in: .whitespaces)) }
@@ -75,10 +75,10 @@ struct ExploreCommand: ParsableCommand {
 /// with its error while the others work.
 enum ModelLoading {
     static func load(folders: [URL]) -> [ExplorerModel] {
-        let registry = ModelRegistry()
+        let loader = CaptionerLoader()
         return folders.map { folder in
             do {
-                return .loaded(try registry.load(folder))
+                return .loaded(try loader.load(folder))
             } catch {
                 return .failed(name: folder.lastPathComponent, error: "\(error)")
             }

@@ -57,8 +57,8 @@ struct StudyCreateCommand: ParsableCommand {
                                             seed: seed)
         let itemsByID = Dictionary(data.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        let registry = ModelRegistry()
-        let captioners = try modelNames.map { try registry.load(Locations.model($0)) }
+        let loader = CaptionerLoader()
+        let captioners = try modelNames.map { try loader.load(Locations.model($0)) }
         let service = CachedCaptioning(cache: try CaptionCache(path: cache ?? CaptionCache.defaultPath())) {
             try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }

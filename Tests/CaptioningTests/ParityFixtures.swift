@@ -37,7 +37,7 @@ struct ParityFixture {
     var generationCases: [[String: Any]] { reference["generation"] as? [[String: Any]] ?? [] }
 
     /// Loads the model the way the app does (registry, tokenizer, preprocessor).
-    func captioner() throws -> Blip2Captioner { try ModelRegistry().load(directory) }
+    func captioner() throws -> Blip2Captioner { try CaptionerLoader().load(directory) }
 }
 
 /// Largest absolute difference, and where.

@@ -28,8 +28,8 @@ final class ParityTokenizerTests: XCTestCase {
     }
 
     func testShardedCheckpointLoadsTheSameWeights() throws {
-        let single = try ModelRegistry().load(ParityFixture.root.appendingPathComponent("tiny-bf16"))
-        let sharded = try ModelRegistry().load(ParityFixture.root.appendingPathComponent("tiny-bf16-sharded"))
+        let single = try CaptionerLoader().load(ParityFixture.root.appendingPathComponent("tiny-bf16"))
+        let sharded = try CaptionerLoader().load(ParityFixture.root.appendingPathComponent("tiny-bf16-sharded"))
         let fixture = try ParityFixture(name: "tiny-bf16")
         let pixels = try fixture.floats("pixel_values")
         let a = try single.model.encode(pixelValues: pixels), b = try sharded.model.encode(pixelValues: pixels)

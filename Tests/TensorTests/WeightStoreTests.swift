@@ -78,10 +78,36 @@ final class WeightStoreTests: XCTestCase {
                          mentions: ["tensor a also appears in", "x.safetensors"])
     }
 
+    func testPyTorchBinFolders() throws {
+        let pytorch = PyTorchCheckpointTests.folder
+        let single = try folder("single-bin")
+        try FileManager.default.copyItem(at: pytorch.appendingPathComponent("bare.pt"), to: single.appendingPathComponent("pytorch_model.bin"))
+        let one = try WeightStore(directory: single)
+        XCTAssertEqual(one.names, ["a", "b"])
+        XCTAssertTrue(one.files.first is PyTorchCheckpoint)
+
+        // How facebook/opt-6.7b ships: .bin shards and pytorch_model.bin.index.json.
+        let sharded = try folder("sharded-bin")
+        try FileManager.default.copyItem(at: pytorch.appendingPathComponent("bare.pt"), to: sharded.appendingPathComponent("pytorch_model-00001-of-00002.bin"))
+        try FileManager.default.copyItem(at: pytorch.appendingPathComponent("state_dict.pth"), to: sharded.appendingPathComponent("pytorch_model-00002-of-00002.bin"))
+        try scratch.write(#"{"metadata": {}, "weight_map": {"a": "pytorch_model-00001-of-00002.bin", "b": "pytorch_model-00001-of-00002.bin", "module.fc.weight": "pytorch_model-00002-of-00002.bin"}}"#,
+                          to: "sharded-bin/pytorch_model.bin.index.json")
+        let store = try WeightStore(directory: sharded)
+        XCTAssertEqual(store.names, ["a", "b", "module.fc.weight"])
+        XCTAssertEqual(try store.tensor("module.fc.weight").floats(), [1, 0, 0, 1])
+        XCTAssertTrue(store.path(of: "module.fc.weight").hasSuffix("pytorch_model-00002-of-00002.bin"))
+        XCTAssertEqual(store.fingerprint, try WeightStore(directory: sharded).fingerprint)
+        XCTAssertNotEqual(store.fingerprint, one.fingerprint)
+
+        try FileManager.default.removeItem(at: sharded.appendingPathComponent("pytorch_model-00002-of-00002.bin"))
+        assertInputError(try WeightStore(directory: sharded), path: sharded.appendingPathComponent("pytorch_model-00002-of-00002.bin").path,
+                         mentions: ["no such file", "pytorch_model.bin.index.json lists it as a shard"])
+    }
+
     func testFolderWithoutWeights() throws {
         let dir = try folder("nothing")
         assertInputError(try WeightStore(directory: dir), path: dir.path,
-                         mentions: ["no model.safetensors, model.safetensors.index.json or *.safetensors files"])
+                         mentions: ["no model.safetensors, model.safetensors.index.json, pytorch_model.bin, pytorch_model.bin.index.json or *.safetensors files"])
         let missing = scratch.url.appendingPathComponent("absent")
         assertInputError(try WeightStore(directory: missing), path: missing.path, mentions: ["no such directory"])
         let plain = URL(fileURLWithPath: try scratch.write([1], to: "plain"))

@@ -16,6 +16,15 @@ public struct Blip2Config: Decodable, Sendable {
         case numQueryTokens = "num_query_tokens", imageTokenIndex = "image_token_index", imageTokenID = "image_token_id"
     }
 
+    init(visionConfig: VisionConfig, qformerConfig: QFormerConfig, textConfig: OPTConfig, numQueryTokens: Int,
+         imageTokenIndex: Int? = nil) {
+        self.visionConfig = visionConfig
+        self.qformerConfig = qformerConfig
+        self.textConfig = textConfig
+        self.numQueryTokens = numQueryTokens
+        self.imageTokenIndex = imageTokenIndex
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         visionConfig = try c.decodeIfPresent(VisionConfig.self, forKey: .visionConfig) ?? VisionConfig()
@@ -65,12 +74,17 @@ public struct VisionConfig: Decodable, Sendable {
     public var layerNormEps: Float = 1e-6
     public var hiddenAct = "gelu"
     public var qkvBias = true
+    /// `post_layernorm`'s eps when it differs from the blocks': LAVIS's `ln_vision` uses 1e-5 where
+    /// transformers reuses `layer_norm_eps` (1e-6). Not a transformers key; facecap's converted
+    /// folders write it so they keep the authors' numbers.
+    public var postLayerNormEps: Float?
 
     init() {}
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", intermediateSize = "intermediate_size", numHiddenLayers = "num_hidden_layers"
         case numAttentionHeads = "num_attention_heads", imageSize = "image_size", patchSize = "patch_size"
         case layerNormEps = "layer_norm_eps", hiddenAct = "hidden_act", qkvBias = "qkv_bias"
+        case postLayerNormEps = "post_layernorm_eps"
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +97,7 @@ public struct VisionConfig: Decodable, Sendable {
         layerNormEps = try c.decodeIfPresent(Float.self, forKey: .layerNormEps) ?? layerNormEps
         hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? hiddenAct
         qkvBias = try c.decodeIfPresent(Bool.self, forKey: .qkvBias) ?? qkvBias
+        postLayerNormEps = try c.decodeIfPresent(Float.self, forKey: .postLayerNormEps)
     }
     public var numPatches: Int { (imageSize / patchSize) * (imageSize / patchSize) }
 }

@@ -8,7 +8,8 @@ import Tensor
 public final class Blip2Captioner: FaceCaptioner, @unchecked Sendable {
     public let name: String
     public let directory: URL
-    public let identity: String
+    /// The caption cache's key for this model (`CaptionerLoader.identity`).
+    public internal(set) var identity: String
     public let defaultSettings: DecodingSettings
     public let model: Blip2Model
     public let tokenizer: BPETokenizer

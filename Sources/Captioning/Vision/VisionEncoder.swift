@@ -24,7 +24,7 @@ final class VisionEncoder: @unchecked Sendable {
         layers = try (0..<config.numHiddenLayers).map {
             try VisionLayer(config: config, prefix: "vision_model.encoder.layers.\($0)", weights: weights, widenHalf: widenHalf)
         }
-        postLayerNorm = try weights.layerNorm("vision_model.post_layernorm", width: d, eps: config.layerNormEps)
+        postLayerNorm = try weights.layerNorm("vision_model.post_layernorm", width: d, eps: config.postLayerNormEps ?? config.layerNormEps)
     }
 
     var scratchCount: Int {
