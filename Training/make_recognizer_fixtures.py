@@ -8,9 +8,11 @@ What it writes under Tests/Fixtures/recognition/ (committed, ~0.5 MB):
   tiny-f32/                          a tiny random DFER-CLIP, 7 DFEW classes: config.json, model.safetensors (F32),
                                      vocab.json, merges.txt
   tiny-f16/                          the same weights stored F16 (the half-precision path)
-  tiny-released.pth                  the same model as DFER-CLIP's released checkpoints store it: a torch.save dict
-                                     with `state_dict` (`module.` prefixes, prompt buffers, clip_model_ duplicates),
-                                     epoch, best_acc, optimizer, a pickled recorder object
+  tiny-released.pth                  a second tiny model stored as DFER-CLIP's released checkpoints are: a torch.save
+                                     dict with `state_dict` (`module.` prefixes, prompt buffers, clip_model_
+                                     duplicates), epoch, best_acc, optimizer, a pickled recorder object. A checkpoint
+                                     carries no config, so its sizes follow the rules facecap infers them by
+                                     (CLIP's heads = width / 64, the temporal net's dim_head = 64); reference_pth.json
   clip/00001.png ... 00020.png       a 20-frame clip (40x36 frames, so sampling and resizing both matter)
   still.png                          a still image (one frame, padded to 16)
   reference.json                     per input: frame indices, frame embeddings [16, e], normalised video feature,
@@ -55,6 +57,13 @@ TRICKY = [
     "a",
     "supercalifragilisticexpialidocious antidisestablishmentarianism",
 ]
+
+# Sizes a released checkpoint's shapes determine: one 64-wide head per CLIP transformer and temporal layer.
+TINY_RELEASED = {"model_type": "dfer-clip", "embed_dim": 32, "n_ctx": 8,
+                 "vision": {"image_size": 32, "patch_size": 8, "width": 64, "layers": 1, "heads": 1},
+                 "text": {"context_length": 36, "vocab_size": 0, "width": 64, "layers": 2, "heads": 1},
+                 "temporal": {"frames": 16, "layers": 1, "heads": 1, "dim_head": 64, "mlp_dim": 40},
+                 "classes": CLASSES_7, "descriptors": [DESCRIPTORS[c] for c in CLASSES_7]}
 
 TINY = {"model_type": "dfer-clip", "embed_dim": 24, "n_ctx": 8,
         "vision": {"image_size": 32, "patch_size": 8, "width": 32, "layers": 2, "heads": 4},
@@ -111,6 +120,20 @@ def reference(model, size):
     return out
 
 
+def make_model(sizes, vocab_size, tok, gen):
+    config = json.loads(json.dumps(sizes))
+    config["text"]["vocab_size"] = vocab_size
+    prompts = tokenize(tok, [prompt_text(d) for d in config["descriptors"]], config["text"]["context_length"])
+    model = DFERCLIP(config, prompts)
+    randomize(model, gen)
+    with torch.no_grad():  # the prompt buffers follow the (randomised) token embedding, as at DFER-CLIP's init
+        e = model.clip_model_.token_embedding(prompts)
+        model.prompt_learner.token_prefix.copy_(e[:, :1])
+        model.prompt_learner.token_suffix.copy_(e[:, 9:])
+    model.config = config
+    return model.eval()
+
+
 def main():
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1234)
@@ -127,23 +150,15 @@ def main():
         json.dump({"reference": f"transformers {__import__('transformers').__version__} CLIPTokenizer", "cases": cases},
                   f, ensure_ascii=False, indent=0)
 
-    config = json.loads(json.dumps(TINY))
-    config["text"]["vocab_size"] = vocab_size
-    prompts = tokenize(tok, [prompt_text(d) for d in config["descriptors"]], config["text"]["context_length"])
-    model = DFERCLIP(config, prompts)
-    randomize(model, gen)
-    with torch.no_grad():  # the prompt buffers follow the (randomised) token embedding, as at DFER-CLIP's init
-        e = model.clip_model_.token_embedding(prompts)
-        model.prompt_learner.token_prefix.copy_(e[:, :1])
-        model.prompt_learner.token_suffix.copy_(e[:, 9:])
-    model.eval()
+    model = make_model(TINY, vocab_size, tok, gen)
+    config = model.config
+    prompts = model.tokenized_prompts
 
     write_frames(gen)
     size = config["vision"]["image_size"]
     recognizer_export.export(model, config, vocab_dir, os.path.join(OUT, "tiny-f32"), dtype=torch.float32)
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump(reference(model, size), f)
-    recognizer_export.save_released_layout(model, os.path.join(OUT, "tiny-released.pth"), epoch=3, best_acc=41.5)
 
     # The half-precision folder, and the reference for exactly those (rounded) weights.
     recognizer_export.export(model, config, vocab_dir, os.path.join(OUT, "tiny-f16"), dtype=torch.float16)
@@ -156,6 +171,10 @@ def main():
         model.prompt_learner.token_suffix.copy_(e[:, 9:])
     with open(os.path.join(OUT, "reference_f16.json"), "w") as f:
         json.dump(reference(model, size), f)
+    released = make_model(TINY_RELEASED, vocab_size, tok, gen)
+    recognizer_export.save_released_layout(released, os.path.join(OUT, "tiny-released.pth"), epoch=3, best_acc=41.5)
+    with open(os.path.join(OUT, "reference_pth.json"), "w") as f:
+        json.dump(reference(released, size), f)
     total = sum(os.path.getsize(os.path.join(d, x)) for d, _, xs in os.walk(OUT) for x in xs)
     print(f"wrote {OUT}: {total / 1e6:.2f} MB, vocab {vocab_size}, {len(cases)} tokenizer cases")
 

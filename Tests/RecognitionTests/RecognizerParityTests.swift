@@ -7,8 +7,8 @@ import XCTest
 /// class text features, per-segment frame embeddings, video feature and logits within 1e-4, same class.
 final class RecognizerParityTests: XCTestCase {
     func check(model: String, reference: String, tolerance: Float = 1e-4) throws {
-        let ref = try RecognitionFixtures.json(reference)
         let recognizer = try RecognizerLoader.load(RecognitionFixtures.url(model).path)
+        let ref = try RecognitionFixtures.json(reference)
         XCTAssertEqual(recognizer.classes, ["happiness", "sadness", "neutral", "anger", "surprise", "disgust", "fear"])
         let text = RecognitionFixtures.floats(ref["text_features"])
         XCTAssertLessThan(maxAbsDifference(recognizer.textFeatures, text), tolerance, "\(model): text features")
@@ -40,6 +40,15 @@ final class RecognizerParityTests: XCTestCase {
         let recognizer = try RecognizerLoader.load(RecognitionFixtures.url("tiny-f16").path)
         // Half weights stay half in memory: the blocks' matrices were not widened at load.
         XCTAssertEqual(recognizer.vision.blocks[0].fc.storedBytesPerWeight, 2)
+    }
+
+    /// A checkpoint in DFER-CLIP's released layout (torch.save dict, `module.` names, prompt buffers,
+    /// clip_model_ duplicates), sizes inferred from shapes and the 7 DFEW classes from the prompt learner.
+    func testReleasedCheckpointMatchesPyTorch() throws {
+        try check(model: "tiny-released.pth", reference: "reference_pth.json")
+        let recognizer = try RecognizerLoader.load(RecognitionFixtures.url("tiny-released.pth").path)
+        XCTAssertEqual(recognizer.config.vision.width, 64)
+        XCTAssertEqual(recognizer.config.temporal.dimHead, 64)
     }
 
     func testEOTPositionsAreTheReferences() throws {

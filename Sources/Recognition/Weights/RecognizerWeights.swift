@@ -26,7 +26,7 @@ final class RecognizerWeights {
     convenience init(store: WeightStore, widenHalf: Bool = false) throws {
         var all: [String: TensorView] = [:]
         for name in store.names where store.unsupported[name] == nil { all[name] = try store.tensor(name) }
-        self.init(origin: store.directory?.path ?? "<memory>", tensors: all, widenHalf: widenHalf)
+        self.init(origin: store.origin, tensors: all, widenHalf: widenHalf)
     }
 
     func contains(_ name: String) -> Bool { tensors[name] != nil }
