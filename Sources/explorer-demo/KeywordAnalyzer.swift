@@ -35,10 +35,13 @@ enum KeywordAnalyzer {
             if let emotion = emotionWords[String(lower[index..<end])] {
                 let differs = truth?.emotion.map { $0 != emotion } ?? false
                 result.spans.append(HighlightSpan(kind: differs ? .disagreeingEmotion : .emotion, range: index..<end))
-                if differs { result.disagreeingEmotions.append(emotion) }
+                if !result.namedEmotions.contains(emotion) { result.namedEmotions.append(emotion) }
+                if differs, !result.disagreeingEmotions.contains(emotion) { result.disagreeingEmotions.append(emotion) }
             }
             index = end
         }
+        result.verdict = EmotionVerdict.judge(named: result.namedEmotions.compactMap(Emotion.init(label:)),
+                                              truth: truth?.emotions ?? [])
         return result
     }
 

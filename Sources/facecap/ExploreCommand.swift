@@ -124,15 +124,17 @@ enum ExplorerWiring {
     static let analyze: CaptionAnalyzer = { caption, truth in
         let analysis = CaptionAnalysis.analyze(caption)
         let truthEmotions = Set(truth?.emotions ?? [])
-        let disagrees = truth.map { analysis.disagrees(with: $0) } ?? false
+        let verdict = truth.flatMap { analysis.verdict(against: $0) }
         var spans: [HighlightSpan] = []
         var disagreeing: [String] = []
         for mention in analysis.emotions {
-            let isWrong = disagrees && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
+            // Any emotion other than the ground truth takes the "disagree" colour, also beside a right one.
+            let isWrong = verdict != nil && Emotion(label: mention.emotion).map { !truthEmotions.contains($0) } ?? false
             spans.append(HighlightSpan(kind: isWrong ? .disagreeingEmotion : .emotion, range: mention.range))
             if isWrong && !disagreeing.contains(mention.emotion) { disagreeing.append(mention.emotion) }
         }
         for action in analysis.actions { spans.append(HighlightSpan(kind: .action, range: action.range)) }
-        return CaptionHighlights(spans: spans, disagreeingEmotions: disagreeing)
+        return CaptionHighlights(spans: spans, namedEmotions: analysis.namedEmotions.map(\.rawValue),
+                                 disagreeingEmotions: disagreeing, verdict: verdict)
     }
 }

@@ -65,3 +65,72 @@ final class CaptionPlannerTests: XCTestCase {
         XCTAssertNil(queue.next())
     }
 }
+
+/// Issue 14, item 5: filters and search saw only the faces that happened to be captioned and said
+/// "1/1 faces of 59" as if all were checked. `C` captions every face in the background.
+final class CaptionAllTests: XCTestCase {
+    let layout = Fixtures.layout
+
+    func testCaptionAllPlansEveryFaceTheCacheLacksAndKeepsItWhenTheSelectionMoves() {
+        var s = Fixtures.state(models: 2)
+        for item in 0..<6 { for m in 0..<2 { s.slots[SlotKey(item: item, model: m)] = .absent } }
+        s.slots[SlotKey(item: 5, model: 1)] = .done(Fixtures.outcome("x"))
+        XCTAssertEqual(CaptionPlanner.plan(s, lookahead: 1).jobs.filter { !$0.cacheOnly }.count, 4, "only around the selection")
+        XCTAssertEqual(s.handle(.char("C"), layout: layout), [.replan])
+        XCTAssertTrue(s.captionAll)
+        let plan = CaptionPlanner.plan(s, lookahead: 1)
+        let real = plan.jobs.filter { !$0.cacheOnly }.map(\.key)
+        XCTAssertEqual(real.count, 11, "every face and model but the one cached")
+        XCTAssertEqual(Array(real.prefix(4)).map(\.item), [0, 0, 1, 1], "the selection and its neighbours first")
+        XCTAssertFalse(real.contains(SlotKey(item: 5, model: 1)))
+        XCTAssertTrue(Set(real).isSubset(of: plan.window), "background jobs are not cancelled when the selection moves")
+        // A filter hides faces from the list, not from the background run.
+        s.filter = .emotion("sadness")
+        _ = s.refilter(layout: layout)
+        XCTAssertEqual(CaptionPlanner.plan(s, lookahead: 1).jobs.filter { !$0.cacheOnly }.count, 11)
+        // Esc stops it.
+        s.queued = Set(real)
+        XCTAssertEqual(s.handle(.escape, layout: layout), [.cancelAll])
+        XCTAssertFalse(s.captionAll)
+    }
+
+    func testCacheLookupsCoverFacesTheFilterHides() {
+        var s = Fixtures.state(models: 1)
+        s.filter = .emotion("fear")
+        _ = s.refilter(layout: layout)
+        XCTAssertEqual(s.visible, [4])
+        let scanned = CaptionPlanner.plan(s, lookahead: 0).jobs.filter(\.cacheOnly).map(\.key.item)
+        XCTAssertEqual(scanned, [0, 1, 2, 3, 5], "hidden faces are looked up too, so a later caption filter sees them")
+    }
+
+    func testACaptionFilterSaysHowManyFacesItCouldNotCheck() {
+        var s = Fixtures.state(models: 2)
+        s.slots[SlotKey(item: 0, model: 0)] = .done(Fixtures.outcome("x", disagree: true))
+        s.slots[SlotKey(item: 0, model: 1)] = .done(Fixtures.outcome("y"))
+        s.filter = .disagrees
+        _ = s.refilter(layout: layout)
+        XCTAssertEqual(s.uncaptionedCount, 5)
+        let canvas = GridCanvas(width: 100, height: 30)
+        let context = ScreenContext(datasetName: "tiny", themeName: "dark", glyphs: .unicode, queue: (pending: 0, running: 0),
+                                    actionUnitName: { _ in nil }, image: .loading)
+        _ = ScreenPainter.paint(s, layout: layout, context: context, on: canvas)
+        XCTAssertTrue(canvas.lines[0].contains("1/1 faces of 6"), canvas.lines[0])
+        XCTAssertTrue(canvas.lines[0].contains("5 not captioned yet (C)"), canvas.lines[0])
+        _ = s.handle(.char("f"), layout: layout)
+        let menu = GridCanvas(width: 100, height: 30)
+        _ = ScreenPainter.paint(s, layout: layout, context: context, on: menu)
+        XCTAssertTrue(menu.screen.contains("5 not captioned yet (C captions all)"), menu.screen)
+    }
+
+    func testStatusBarKeepsTheQueueReadableBesideTheHints() {
+        let s = Fixtures.state(models: 2)
+        let layout80 = ScreenLayout.compute(width: 80, height: 24, modelCount: 2, focusedPane: 0)
+        let canvas = GridCanvas(width: 80, height: 24)
+        let context = ScreenContext(datasetName: "SampleFaces", themeName: "dark", glyphs: .unicode,
+                                    queue: (pending: 167, running: 2), actionUnitName: { _ in nil }, image: .loading)
+        _ = ScreenPainter.paint(s, layout: layout80, context: context, on: canvas)
+        let status = canvas.lines[23]
+        XCTAssertTrue(status.hasSuffix("? help  q quit "), status)
+        XCTAssertTrue(status.contains("running 2, waiting 167"), status)
+    }
+}

@@ -67,7 +67,8 @@ final class ExplorerEndToEndTests: XCTestCase {
 
         // Navigation: j moves to the second face.
         try tmux.keys("j")
-        screen = try tmux.waitFor("after-j") { $0.contains("2/") }
+        // " 2/": the header's position ("token 12/40" in a pane must not pass for it).
+        screen = try tmux.waitFor("after-j") { $0.contains(" 2/") }
         XCTAssertTrue(screen.contains(" 2/"), screen)
         if isDemo {
             screen = try tmux.waitFor("second-face-captioned") { $0.contains("The face shows sadness.") }
@@ -89,7 +90,8 @@ final class ExplorerEndToEndTests: XCTestCase {
         if isDemo {
             XCTAssertTrue(screen.contains("1/2 faces"), screen)
             XCTAssertFalse(screen.contains("sadness_01"), "search hides other faces")
-            XCTAssertTrue(screen.contains("≠ contempt"), "caption disagreeing with ground truth is marked:\n\(screen)")
+            XCTAssertTrue(screen.contains("says happiness ≠ truth contempt"),
+                          "caption disagreeing with ground truth is marked, model's emotion first:\n\(screen)")
         }
 
         // Resize to 80x24: relayout, face still drawn.

@@ -108,13 +108,45 @@ final class ExplorerStateTests: XCTestCase {
         _ = s.handle(.char("l"), layout: layout)
         _ = s.handle(.char("l"), layout: layout)      // 3 captions
         XCTAssertEqual(s.handle(.enter, layout: layout), [.replan])
-        let settings = s.settings[1]!
+        let settings = s.settings(for: SlotKey(item: 0, model: 1))!
         XCTAssertTrue(settings.sample)
         XCTAssertEqual(settings.numBeams, 1)
         XCTAssertEqual(settings.numCaptions, 3)
         XCTAssertEqual(settings.topP, 0.9, accuracy: 1e-6)
-        XCTAssertEqual(s.settings[0], DecodingSettings(), "only the focused model changes")
+        XCTAssertEqual(s.settings(for: SlotKey(item: 0, model: 0)), DecodingSettings(), "only the focused model changes")
         XCTAssertEqual(s.forced, [SlotKey(item: 0, model: 1)])
+    }
+
+    /// Issue 14, item 7: r's settings silently stayed for every later face.
+    func testRegenerateAppliesToThisFaceOnlyAndShowsItAndDResets() {
+        var s = Fixtures.state()
+        _ = s.handle(.char("r"), layout: layout)
+        _ = s.handle(.char("j"), layout: layout)      // beams field
+        _ = s.handle(.char("l"), layout: layout)
+        _ = s.handle(.char("l"), layout: layout)      // 3 beams
+        _ = s.handle(.enter, layout: layout)
+        XCTAssertEqual(s.settings(for: SlotKey(item: 0, model: 0))?.numBeams, 3)
+        XCTAssertEqual(s.settings[0], DecodingSettings(), "the model's defaults are untouched")
+        _ = s.handle(.char("j"), layout: layout)
+        XCTAssertEqual(s.settings(for: SlotKey(item: 1, model: 0)), DecodingSettings(), "the next face uses the defaults")
+        XCTAssertEqual(CaptionPlanner.plan(s, lookahead: 0).jobs.first?.settings.numBeams, 1)
+        _ = s.handle(.char("k"), layout: layout)
+        var beam = DecodingSettings()
+        beam.numBeams = 3
+        s.slots[SlotKey(item: 0, model: 0)] = .done(Fixtures.outcome("beam caption", settings: beam))
+        let canvas = GridCanvas(width: 100, height: 30)
+        _ = ScreenPainter.paint(s, layout: layout, context: ScreenContext(datasetName: "d", themeName: "t", glyphs: .unicode,
+            queue: (pending: 0, running: 0), actionUnitName: { _ in nil }, image: .loading), on: canvas)
+        XCTAssertTrue(canvas.screen.contains("M0 [own settings]"), canvas.screen)
+        XCTAssertTrue(canvas.screen.contains("beam 3 (this face"), canvas.screen)
+        // The dialog opens on this face's settings; d puts back the model's own.
+        _ = s.handle(.char("r"), layout: layout)
+        guard case let .regenerate(dialog) = s.mode else { return XCTFail("dialog expected") }
+        XCTAssertEqual(dialog.beams, 3)
+        _ = s.handle(.char("d"), layout: layout)
+        _ = s.handle(.enter, layout: layout)
+        XCTAssertTrue(s.faceSettings.isEmpty)
+        XCTAssertEqual(s.settings(for: SlotKey(item: 0, model: 0)), DecodingSettings())
     }
 
     func testBeamDialogNeverAsksMoreCaptionsThanBeams() {

@@ -13,14 +13,15 @@ final class TestRatingBackend: RatingBackend {
     private(set) var writes = 0
 
     /// `faces` faces, each with one caption per model: "face P by model-S".
-    init(faces: Int = 3, models: Int = 2, rater: String = "alice") throws {
+    init(faces: Int = 3, models: Int = 2, rater: String = "alice",
+         captions: (Int, Int) -> String = { p, m in "face \(p + 1) by model-\(m + 1)" }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rating-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try StudyStore(path: directory.appendingPathComponent("studies.sqlite").path)
         let identities = (0..<models).map { ModelIdentity(name: "secret-model-\($0 + 1)", identity: "test \($0)") }
         let items = (0..<faces).map { p in
             StudyItemDraft(imageID: "img\(p).png", groundTruthEmotion: "happiness",
-                           captions: (0..<models).map { "face \(p + 1) by model-\($0 + 1)" })
+                           captions: (0..<models).map { captions(p, $0) })
         }
         try store.createStudy(name: "pilot", datasetPath: "/data", instructions: "Judge the expression only.",
                               seed: 42, models: identities, items: items)

@@ -102,4 +102,20 @@ final class CaptionAnalysisTests: XCTestCase {
         XCTAssertFalse(disagrees("He is not happy.", "sadness"), "a negated emotion is not named")
         XCTAssertTrue(disagrees("The face shows anger.", "fear and surprise"))
     }
+
+    /// Issue 14, item 6: "sadness and anger" on a sadness face names an emotion other than the
+    /// ground truth, so it is marked, as partial agreement.
+    func testVerdictSeparatesPartialAgreement() {
+        func verdict(_ caption: String, _ truth: String?) -> EmotionVerdict? {
+            CaptionAnalysis.analyze(caption).verdict(against: FaceLabels(emotion: truth))
+        }
+        XCTAssertEqual(verdict("The face expresses sadness and anger.", "sadness"), .partial)
+        XCTAssertEqual(verdict("Happy, or perhaps sad.", "sadness"), .partial)
+        XCTAssertEqual(verdict("The face shows sadness.", "sadness"), .agrees)
+        XCTAssertEqual(verdict("The person looks afraid.", "fear and surprise"), .agrees, "either part of a compound label")
+        XCTAssertEqual(verdict("Fear and surprise show.", "fear and surprise"), .agrees)
+        XCTAssertEqual(verdict("The face shows happiness.", "contempt"), .disagrees)
+        XCTAssertNil(verdict("She raises her cheeks.", "sadness"))
+        XCTAssertNil(verdict("He is happy.", nil))
+    }
 }

@@ -22,13 +22,21 @@ public struct HighlightSpan: Sendable, Hashable {
 /// The analyzer's verdict on one caption.
 public struct CaptionHighlights: Sendable, Hashable {
     public var spans: [HighlightSpan]
-    /// Emotions the caption names that differ from the ground truth (empty when it agrees, or
-    /// when there is no ground truth). Non-empty marks the caption, its pane and its list row.
+    /// Every emotion the caption names (canonical words, in order of first mention).
+    public var namedEmotions: [String]
+    /// The named emotions that are not in the ground truth (empty when it agrees, or when there is
+    /// no ground truth).
     public var disagreeingEmotions: [String]
+    /// Faces' `EmotionVerdict` for the caption; nil when there is nothing to judge. `.disagrees`
+    /// marks the pane and list row with ≠, `.partial` with ≈.
+    public var verdict: EmotionVerdict?
 
-    public init(spans: [HighlightSpan] = [], disagreeingEmotions: [String] = []) {
+    public init(spans: [HighlightSpan] = [], namedEmotions: [String] = [], disagreeingEmotions: [String] = [],
+                verdict: EmotionVerdict? = nil) {
         self.spans = spans
+        self.namedEmotions = namedEmotions
         self.disagreeingEmotions = disagreeingEmotions
+        self.verdict = verdict ?? (disagreeingEmotions.isEmpty ? nil : .disagrees)
     }
 }
 

@@ -5,6 +5,8 @@ public enum Command: Equatable, Sendable {
     case top, bottom
     case nextPane, previousPane
     case search, filter, regenerate, nextTheme, help
+    /// Caption every face of the dataset in the background (filters then see them all).
+    case captionAll
     /// Enter: the focused pane's captions in full.
     case readCaption
     case cancel, quit

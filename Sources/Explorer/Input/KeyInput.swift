@@ -1,5 +1,5 @@
 /// A key press or mouse event, already decoded from ncurses' codes (see `CursesKeys`).
-public enum KeyInput: Equatable, Sendable {
+public enum KeyInput: Hashable, Sendable {
     case char(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end

@@ -1,43 +1,38 @@
-/// Main-screen keys, following lazygit/btop/vim habits. Dialogs (search, filter, regenerate, help)
-/// read keys themselves; this table is also what the `?` screen lists.
+/// Main-screen keys of the explorer, following lazygit/btop/vim habits. This list is the key map,
+/// the `?` screen, the status bar's hints and the README's key table (a test compares them); to
+/// add a key, add a `Command` case and a row here. Dialogs (search, filter, regenerate) read their
+/// own keys.
 public enum KeyMap {
-    public static func command(for key: KeyInput) -> Command? {
-        switch key {
-        case .char("j"), .down, .wheelDown: return .move(1)
-        case .char("k"), .up, .wheelUp: return .move(-1)
-        case .pageDown, .char(" "): return .page(1)
-        case .pageUp, .char("b"): return .page(-1)
-        case .char("g"), .home: return .top
-        case .char("G"), .end: return .bottom
-        case .tab, .char("l"), .right: return .nextPane
-        case .backTab, .char("h"), .left: return .previousPane
-        case .char("/"): return .search
-        case .char("f"): return .filter
-        case .char("r"): return .regenerate
-        case .enter: return .readCaption
-        case .char("t"): return .nextTheme
-        case .char("?"): return .help
-        case .escape: return .cancel
-        case .char("q"): return .quit
-        case let .click(x, y): return .click(x: x, y: y)
-        default: return nil
-        }
-    }
-
-    /// (keys, meaning) for the help screen and the status bar.
-    public static let help: [(String, String)] = [
-        ("j / k, arrows", "next / previous face"),
-        ("PgDn / PgUp, space / b", "page down / up"),
-        ("g / G, Home / End", "first / last face"),
-        ("Tab / Shift-Tab, l / h", "focus next / previous caption pane"),
-        ("/", "search file names and captions (Enter keeps, Esc clears)"),
-        ("f", "filter: emotion, action unit, disagreement, caption text"),
-        ("Enter", "read the focused pane's captions in full"),
-        ("r", "regenerate the focused pane: beam / nucleus, number of captions"),
-        ("t", "next colour theme"),
-        ("Esc", "cancel captioning in progress; close dialogs"),
-        ("mouse click", "select a face / focus a pane"),
-        ("?", "this help"),
-        ("q", "quit"),
+    public static let bindings: [KeyBinding<Command>] = [
+        KeyBinding("`j` / `k`, arrows", "next / previous face", hint: "move", [
+            (.char("j"), .move(1)), (.down, .move(1)), (.wheelDown, .move(1)),
+            (.char("k"), .move(-1)), (.up, .move(-1)), (.wheelUp, .move(-1)),
+        ]),
+        KeyBinding("`PgDn` / `PgUp`, `space` / `b`", "page down / up", [
+            (.pageDown, .page(1)), (.char(" "), .page(1)), (.pageUp, .page(-1)), (.char("b"), .page(-1)),
+        ]),
+        KeyBinding("`g` / `G`, `Home` / `End`", "first / last face", [
+            (.char("g"), .top), (.home, .top), (.char("G"), .bottom), (.end, .bottom),
+        ]),
+        KeyBinding("`Tab` / `Shift-Tab`, `l` / `h`", "focus the next / previous caption pane", hint: "pane", [
+            (.tab, .nextPane), (.char("l"), .nextPane), (.right, .nextPane),
+            (.backTab, .previousPane), (.char("h"), .previousPane), (.left, .previousPane),
+        ]),
+        KeyBinding("`/`", "search file names and captions (`Enter` keeps, `Esc` clears)", hint: "search",
+                   [(.char("/"), .search)]),
+        KeyBinding("`f`", "filter: ground-truth emotion, action unit, captions that disagree (≠) or partly agree (≈) with it, caption text",
+                   hint: "filter", [(.char("f"), .filter)]),
+        KeyBinding("`Enter`", "read the focused pane's captions in full", [(.enter, .readCaption)]),
+        KeyBinding("`r`", "regenerate the focused pane with other decoding settings (beam / nucleus, number of captions), for this face only",
+                   hint: "regen", [(.char("r"), .regenerate)]),
+        KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
+                   [(.char("C"), .captionAll)]),
+        KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
+        KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
+        KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),
+        KeyBinding("`?`", "all keys", hint: "help", [(.char("?"), .help)]),
+        KeyBinding("`q`", "quit", hint: "quit", [(.char("q"), .quit)]),
     ]
+
+    public static func command(for key: KeyInput) -> Command? { bindings.action(for: key) }
 }

@@ -9,7 +9,8 @@ public struct CaptionPlan: Equatable, Sendable {
 
 /// Decides what to caption next: the selected face (focused pane's model first), then its
 /// neighbours outward (next before previous, since people mostly move down), then cache-only
-/// lookups for every other visible face so list marks and caption search fill in. Pure.
+/// lookups for every other face (visible ones first) so list marks, filters and caption search fill
+/// in; after `C`, real jobs for every face the cache does not have. Pure.
 public enum CaptionPlanner {
     public static func plan(_ state: ExplorerState, lookahead: Int) -> CaptionPlan {
         var jobs: [CaptionJob] = []
@@ -26,17 +27,32 @@ public enum CaptionPlanner {
                 for m in models {
                     let key = SlotKey(item: state.visible[position], model: m)
                     window.insert(key)
-                    guard let settings = state.settings[m], needsRun(state, key, settings) else { continue }
+                    guard let settings = state.settings(for: key), needsRun(state, key, settings) else { continue }
                     jobs.append(CaptionJob(key: key, settings: settings, force: state.forced.contains(key), cacheOnly: false))
                     planned.insert(key)
                 }
             }
         }
-        for item in state.visible {
+        let shown = Set(state.visible)
+        let scanOrder = state.visible + state.items.indices.filter { !shown.contains($0) }
+        for item in scanOrder {
             for m in models {
                 let key = SlotKey(item: item, model: m)
-                guard !planned.contains(key), case .unknown = state.slot(key), let settings = state.settings[m] else { continue }
+                guard !planned.contains(key), case .unknown = state.slot(key), let settings = state.settings(for: key) else { continue }
                 jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: true))
+            }
+        }
+        if state.captionAll {
+            // Background work is part of the window: moving the selection must not cancel it.
+            for item in scanOrder {
+                for m in models {
+                    let key = SlotKey(item: item, model: m)
+                    guard !planned.contains(key), let settings = state.settings(for: key) else { continue }
+                    if case .running = state.slot(key) { window.insert(key); continue }
+                    guard case .absent = state.slot(key), !state.cancelled.contains(key) else { continue }
+                    jobs.append(CaptionJob(key: key, settings: settings, force: false, cacheOnly: false))
+                    window.insert(key)
+                }
             }
         }
         return CaptionPlan(jobs: jobs, window: window)

@@ -3,8 +3,10 @@ public enum FaceFilter: Equatable, Sendable {
     case all
     case emotion(String)
     case actionUnit(Int)
-    /// Faces where some model's caption names an emotion other than the ground truth.
+    /// Faces where some model's caption names only emotions other than the ground truth (≠).
     case disagrees
+    /// Faces where some model's caption names the ground truth and another emotion (≈).
+    case partlyAgrees
     case captionText(String)
 
     public var label: String {
@@ -12,7 +14,8 @@ public enum FaceFilter: Equatable, Sendable {
         case .all: return "all faces"
         case let .emotion(e): return "emotion: \(e)"
         case let .actionUnit(n): return "AU \(n)"
-        case .disagrees: return "captions disagree"
+        case .disagrees: return "captions disagree (≠)"
+        case .partlyAgrees: return "captions partly agree (≈)"
         case let .captionText(t): return "captions contain \"\(t)\""
         }
     }

@@ -4,17 +4,18 @@ import Faces
 /// and disagreement marks known so far are passed in as closures over dataset indices.
 public enum FaceListFilter {
     public static func visible(items: [FaceItem], filter: FaceFilter, search: String,
-                               captions: (Int) -> [String], disagrees: (Int) -> Bool) -> [Int] {
+                               captions: (Int) -> [String], disagrees: (Int) -> Bool,
+                               partlyAgrees: (Int) -> Bool = { _ in false }) -> [Int] {
         let needle = search.lowercased()
         return items.indices.filter { i in
-            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees)
+            matches(items[i], index: i, filter: filter, captions: captions, disagrees: disagrees, partlyAgrees: partlyAgrees)
                 && (needle.isEmpty || items[i].id.lowercased().contains(needle)
                     || captions(i).contains { $0.lowercased().contains(needle) })
         }
     }
 
     static func matches(_ item: FaceItem, index: Int, filter: FaceFilter,
-                        captions: (Int) -> [String], disagrees: (Int) -> Bool) -> Bool {
+                        captions: (Int) -> [String], disagrees: (Int) -> Bool, partlyAgrees: (Int) -> Bool) -> Bool {
         switch filter {
         case .all:
             return true
@@ -24,6 +25,8 @@ public enum FaceListFilter {
             return item.labels?.actionUnits.contains { $0.number == number } ?? false
         case .disagrees:
             return disagrees(index)
+        case .partlyAgrees:
+            return partlyAgrees(index)
         case let .captionText(text):
             let needle = text.lowercased()
             return captions(index).contains { $0.lowercased().contains(needle) }
@@ -34,6 +37,6 @@ public enum FaceListFilter {
     public static func choices(for items: [FaceItem]) -> [FaceFilter] {
         let emotions = Set(items.compactMap { $0.labels?.emotion }).sorted()
         let units = Set(items.flatMap { $0.labels?.actionUnits.map(\.number) ?? [] }).sorted()
-        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .captionText("")]
+        return [.all] + emotions.map { .emotion($0) } + units.map { .actionUnit($0) } + [.disagrees, .partlyAgrees, .captionText("")]
     }
 }

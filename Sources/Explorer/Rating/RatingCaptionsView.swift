@@ -10,16 +10,7 @@ enum RatingCaptionsView {
         let count = face.captions.count
         guard count > 0, !rect.isEmpty else { return }
         let textWidth = max(1, rect.width - 2)
-        let texts: [[(String, TextRole)]] = face.captions.map { caption in
-            var lines: [(String, TextRole)] = []
-            if let name = caption.modelName { lines.append(("model: \(name)", .muted)) }
-            lines += CaptionWrap.lines(printable(caption.text), highlights: CaptionHighlights(), width: textWidth)
-                .map { ($0.plainText, .text) }
-            return lines
-        }
-        let separators = rect.height >= 2 * count + (count - 1) ? count - 1 : 0
-        let heights = rowsForText(needed: texts.map(\.count), available: rect.height - count - separators,
-                                  focused: form.cursor.caption)
+        let (texts, heights, separators) = rows(face, form: form, rect: rect)
         var y = rect.y
         for index in 0..<count {
             scoreLine(form, caption: index, x: rect.x, y: y, width: rect.width, on: canvas)
@@ -33,6 +24,28 @@ enum RatingCaptionsView {
             }
             y += separators > 0 ? 1 : 0
         }
+    }
+
+    /// Each caption's lines, the rows each gets, and whether a blank row separates captions.
+    static func rows(_ face: FaceToRate, form: RatingForm, rect: Rect) -> (texts: [[(String, TextRole)]], heights: [Int], separators: Int) {
+        let count = face.captions.count
+        let texts: [[(String, TextRole)]] = face.captions.map { caption in
+            var lines: [(String, TextRole)] = []
+            if let name = caption.modelName { lines.append(("model: \(name)", .muted)) }
+            lines += CaptionWrap.lines(printable(caption.text), highlights: CaptionHighlights(), width: max(1, rect.width - 2))
+                .map { ($0.plainText, .text) }
+            return lines
+        }
+        let separators = rect.height >= 2 * count + (count - 1) ? count - 1 : 0
+        let heights = rowsForText(needed: texts.map(\.count), available: rect.height - count - separators,
+                                  focused: form.cursor.caption)
+        return (texts, heights, separators)
+    }
+
+    /// Some caption does not fit whole beside the face (the key line then points to `v`).
+    static func cutsACaption(_ face: FaceToRate, form: RatingForm, rect: Rect) -> Bool {
+        let (texts, heights, _) = rows(face, form: form, rect: rect)
+        return zip(texts, heights).contains { $0.count > $1 }
     }
 
     /// A model may emit tabs or other control characters; written raw they would move the terminal's

@@ -28,8 +28,11 @@ public final class RatingFlow {
         screen = .instructions(resume: try backend.resumePosition())
     }
 
-    /// Handles one key; true when the rater has quit.
-    public func handle(_ key: KeyInput) -> Bool {
+    /// Handles one key; true when the rater has quit. While the terminal is too small to show the
+    /// form, keys typed blind must not score or save anything: only `q` acts (see `handleTooSmall`).
+    /// `layout` (nil in tests that do not care) bounds how far the reading view scrolls.
+    public func handle(_ key: KeyInput, layout: RatingLayout? = nil) -> Bool {
+        if layout?.tooSmall == true { return handleTooSmall(key) }
         switch screen {
         case let .instructions(resume):
             switch key {
@@ -47,11 +50,20 @@ public final class RatingFlow {
         case .rating(let face, var form):
             notice = nil
             let effect = form.handle(key)
+            if case let .reading(top) = form.mode, let layout {
+                form.mode = .reading(top: min(top, RatingReadingView.maxTop(face, form: form, rect: layout.captions)))
+            }
             screen = .rating(face: face, form: form)
             switch effect {
             case nil: break
             case .quit?: return true
             case let .submit(submission)?:
+                // Reopened with u and saved unchanged: not a new revision with a new time.
+                if let previous = face.previous, previous.skippedReason == nil, submission.repeats(previous) {
+                    drafts[form.position] = nil
+                    moveOn()
+                    break
+                }
                 save(form) { try self.backend.submit(submission) }
             case let .skip(reason)?:
                 save(form) { try self.backend.skip(position: face.position, reason: reason) }
@@ -68,6 +80,23 @@ public final class RatingFlow {
         return false
     }
 
+    /// The too-small screen takes `q` (asking first, on that screen, when the face has unsaved
+    /// input) and its answer; every other key is dropped.
+    private func handleTooSmall(_ key: KeyInput) -> Bool {
+        guard case .rating(let face, var form) = screen else { return key == .char("q") }
+        defer { screen = .rating(face: face, form: form) }
+        if form.mode == .confirmQuit {
+            if key == .char("y") || key == .char("Y") { return true }
+            if key != .resize { form.mode = .editing }
+            return false
+        }
+        guard key == .char("q") else { return false }
+        if !form.isDirty { return true }
+        // Leaves any prompt (comment, skip reason) as it was typed; the answer restores editing.
+        form.mode = .confirmQuit
+        return false
+    }
+
     /// Writes, then moves to the first face not yet finished (after a reopened face, that is the
     /// one the rater left), or to the end.
     private func save(_ form: RatingForm, _ write: () throws -> RatingProgress) {
@@ -80,6 +109,10 @@ public final class RatingFlow {
             return
         }
         drafts[form.position] = nil
+        moveOn()
+    }
+
+    private func moveOn() {
         do {
             if let next = try backend.resumePosition() { open(next) } else { screen = .done }
         } catch {
@@ -96,5 +129,13 @@ public final class RatingFlow {
         } catch {
             notice = "cannot open face \(position + 1): \(error)"
         }
+    }
+}
+
+extension FaceSubmission {
+    /// Says the same as the rater's stored answer: scores, most/least complete and comment.
+    func repeats(_ answer: FaceToRate.Answer) -> Bool {
+        scores == answer.scores && mostComplete == answer.mostComplete && leastComplete == answer.leastComplete
+            && (comment ?? "") == (answer.comment ?? "")
     }
 }

@@ -25,6 +25,14 @@ extension RatingForm {
             // The prompt stays open with its text until the skip is saved, so a failed write loses nothing.
             mode = .skipReason(draft: text)
             return .skip(reason: reason)
+        case let .reading(top):
+            switch key {
+            case .char("j"), .down, .char(" "), .pageDown: mode = .reading(top: top + (key == .char("j") || key == .down ? 1 : 10))
+            case .char("k"), .up, .char("b"), .pageUp: mode = .reading(top: max(0, top - (key == .char("k") || key == .up ? 1 : 10)))
+            case .resize: break
+            default: mode = .editing
+            }
+            return nil
         case .confirmQuit:
             mode = .editing
             message = nil
@@ -34,34 +42,28 @@ extension RatingForm {
     }
 
     private mutating func edit(_ key: KeyInput) -> Effect? {
-        switch key {
-        case let .char(c) where c.isASCII && c.isNumber:
-            let digit = Int(String(c))!
-            set(digit == 0 ? 10 : digit)
+        switch RatingKeys.bindings.action(for: key) {
+        case let .score(value)?:
+            set(value)
             message = nil
             if cursor.caption < letters.count - 1 || cursor.field != .completeness { step(by: 1) }
-        case .tab, .right, .char("l"): step(by: 1)
-        case .backTab, .left, .char("h"): step(by: -1)
-        case .down, .char("j"): moveCaption(by: 1)
-        case .up, .char("k"): moveCaption(by: -1)
-        case .backspace, .char("x"):
-            set(nil)
-        case .enter:
+        case .nextField?: step(by: 1)
+        case .previousField?: step(by: -1)
+        case .nextCaption?: moveCaption(by: 1)
+        case .previousCaption?: moveCaption(by: -1)
+        case .clear?: set(nil)
+        case .save?:
             message = nil
             return prepareSubmission().map(Effect.submit)
-        case .char("c"):
-            mode = .comment(draft: comment)
-        case .char("s"):
-            mode = .skipReason(draft: "")
-        case .char("u"):
-            return .reopenPrevious
-        case .char("q"):
+        case .comment?: mode = .comment(draft: comment)
+        case .skip?: mode = .skipReason(draft: "")
+        case .reopenPrevious?: return .reopenPrevious
+        case .readAll?: mode = .reading(top: 0)
+        case .quit?:
             if !isDirty { return .quit }
             mode = .confirmQuit
-        case .escape:
-            message = nil
-        default:
-            break
+        case .dismiss?: message = nil
+        case nil: break
         }
         return nil
     }

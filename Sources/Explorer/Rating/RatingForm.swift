@@ -26,6 +26,8 @@ public struct RatingForm: Equatable, Sendable {
         case skipReason(draft: String)
         /// `q` with unsaved input on this face.
         case confirmQuit
+        /// `v`: every caption in full, scrolled to row `top`; scores stay as typed.
+        case reading(top: Int)
     }
 
     /// What the caller must do after a key. The form stays as it is until the caller moves on, so a

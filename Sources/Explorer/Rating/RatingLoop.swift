@@ -39,7 +39,7 @@ final class RatingLoop {
                     clearok(curscr, true)
                     imagePainter.forget()
                 }
-                if flow.handle(key) { return .quit }
+                if flow.handle(key, layout: RatingLayout.compute(width: Int(COLS), height: Int(LINES))) { return .quit }
                 dirty = true
             }
         }

@@ -7,8 +7,14 @@ public enum RatingPainter {
                              glyphs: Glyphs, on canvas: Canvas) -> ImagePlacement? {
         canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), role: .text)
         if layout.tooSmall {
+            var extra: [String] = []
+            if case let .rating(_, form) = flow.screen, form.mode == .confirmQuit {
+                extra = ["This face is not saved. Quit anyway?", "(y quits, any other key stays)"]
+            } else if case let .rating(_, form) = flow.screen, form.isDirty {
+                extra = ["Keys wait until the form shows again;", "this face is not saved yet."]
+            }
             ScreenPainter.paintTooSmall(ScreenLayout.compute(width: layout.width, height: layout.height,
-                                                             modelCount: 1, focusedPane: 0), on: canvas)
+                                                             modelCount: 1, focusedPane: 0), extra: extra, on: canvas)
             return nil
         }
         header(flow, layout: layout, on: canvas)
@@ -27,8 +33,18 @@ public enum RatingPainter {
             for y in layout.face.y..<layout.face.maxY {
                 canvas.text(layout.borderX, y, glyphs.verticalLine, role: .border, maxWidth: 1)
             }
-            RatingCaptionsView.paint(face, form: form, rect: layout.captions, ellipsis: glyphs.ellipsis, on: canvas)
-            let (message, keys) = statusLines(flow, form: form)
+            if case let .reading(top) = form.mode {
+                RatingReadingView.paint(face, form: form, top: top, rect: layout.captions, on: canvas)
+            } else {
+                RatingCaptionsView.paint(face, form: form, rect: layout.captions, ellipsis: glyphs.ellipsis, on: canvas)
+            }
+            var (message, keys) = statusLines(flow, form: form, width: layout.width - 2)
+            if case let .reading(top) = form.mode {
+                message = (RatingReadingView.position(face, form: form, top: top, rect: layout.captions), .muted)
+            } else if message == nil, form.mode == .editing,
+                      RatingCaptionsView.cutsACaption(face, form: form, rect: layout.captions) {
+                message = ("A caption is cut short here: v shows every caption in full.", .progress)
+            }
             bottom(message: message, keys: keys, layout: layout, on: canvas)
             return paintFace(image, box: layout.face, on: canvas)
         }
@@ -45,7 +61,7 @@ public enum RatingPainter {
     }
 
     /// The message line (prompt, error or note) and the key line for the current form.
-    static func statusLines(_ flow: RatingFlow, form: RatingForm) -> (message: (String, TextRole)?, keys: (String, TextRole)) {
+    static func statusLines(_ flow: RatingFlow, form: RatingForm, width: Int) -> (message: (String, TextRole)?, keys: (String, TextRole)) {
         let error = form.message.flatMap { $0.isError ? $0.text : nil }
         let letters = { (candidates: [Int]) in candidates.map { form.letters[$0] } }
         func prompt(_ text: String, _ keys: String) -> ((String, TextRole)?, (String, TextRole)) {
@@ -67,8 +83,10 @@ public enum RatingPainter {
             return prompt("skip this face because: \(draft)_", "Enter skip  Esc cancel  Backspace delete")
         case .confirmQuit:
             return prompt("This face is not saved. Quit anyway?", "y quit  any other key stays")
+        case .reading:
+            return (nil, ("j/k scroll  any other key returns to the scores", .status))
         case .editing:
-            let keys = ("1-9,0=10 score  Tab/arrows move  Enter save  c comment  s skip  u back  q quit", TextRole.status)
+            let keys = (RatingKeys.keyLine(width: width), TextRole.status)
             if let notice = flow.notice { return ((notice, .error), keys) }
             if let message = form.message { return ((message.text, message.isError ? .error : .muted), keys) }
             if !form.comment.isEmpty { return (("comment: " + form.comment, .muted), keys) }

@@ -7,7 +7,7 @@ enum RatingTextScreens {
         "Score every caption twice, 1-10: correctness (is what it says true of this face?) and "
             + "completeness (does it describe the whole expression?). Keys 1-9, and 0 for 10; the cursor moves on by itself.",
         "Enter saves the face to disk at once. When captions tie for most or least complete you pick one.",
-        "c adds a comment, s skips a face (with a reason), u goes back one face, q quits; "
+        "v shows every caption in full, c adds a comment, s skips a face (with a reason), u goes back one face, q quits; "
             + "you can come back and resume at any time.",
     ]
 

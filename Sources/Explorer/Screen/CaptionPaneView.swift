@@ -1,4 +1,5 @@
 import Captioning
+import Faces
 import Foundation
 
 /// One model's pane for the selected face: title (model, cache/time or progress, disagreement mark)
@@ -18,11 +19,21 @@ enum CaptionPaneView {
         var body: [StyledLine] = []
         let width = rect.width - 1
         var titleX = rect.x + name.count
-        // The disagreement mark comes before timings: on an 80-column screen only one may fit.
-        if let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: model)), outcome.disagrees {
-            let mark = " \(glyphs.disagrees) \(state.items[item].labels?.emotion ?? "?")"
+        // The mark comes before timings: on an 80-column screen only one may fit. Its words (what
+        // the model said, what the truth is) are the body's first line.
+        if let item = state.selectedItem, let outcome = state.outcome(SlotKey(item: item, model: model)),
+           let verdict = verdictLines(outcome, truth: state.items[item].labels, glyphs: glyphs, width: width) {
+            let mark = outcome.disagrees ? glyphs.disagrees : glyphs.partial
             canvas.text(titleX, rect.y, mark, role: .markDisagree, maxWidth: rect.maxX - titleX)
             titleX += mark.count
+            body += verdict
+        }
+        // Settings other than the model's own (from r) are named in the title, so no caption passes
+        // for the model's default one.
+        if let item = state.selectedItem, state.faceSettings[SlotKey(item: item, model: model)] != nil, titleX < rect.maxX {
+            let tag = (titleX == rect.x + name.count ? "" : " ") + "[own settings]"
+            canvas.text(titleX, rect.y, tag, role: titleRole, maxWidth: rect.maxX - titleX)
+            titleX += tag.count
         }
         let (status, statusRole) = statusText(state, model: model)
         if !status.isEmpty, titleX < rect.maxX {
@@ -34,7 +45,9 @@ enum CaptionPaneView {
             let key = SlotKey(item: item, model: model)
             switch state.slot(key) {
             case let .done(outcome):
-                if let s = state.settings[model], outcome.settings != s || outcome.settings.numCaptions > 1 || outcome.settings.sample {
+                if let defaults = state.settings[model], outcome.settings != defaults {
+                    body.append([StyledRun(outcome.settings.summary + " (this face; r, d: defaults)", .muted)])
+                } else if outcome.settings.numCaptions > 1 || outcome.settings.sample {
                     body.append([StyledRun(outcome.settings.summary, .muted)])
                 }
                 for (i, caption) in outcome.result.captions.enumerated() {
@@ -61,6 +74,33 @@ enum CaptionPaneView {
         if body.count > rows, rows > 0 {
             canvas.text(rect.maxX - 1, rect.maxY - 1, glyphs.ellipsis, role: .muted, maxWidth: 1)
         }
+    }
+
+    /// "says happiness ≠ truth contempt", "says sadness, anger ≈ truth sadness": which emotion is the
+    /// model's and which the ground truth's, for a caption that does not agree; nil when it does.
+    static func verdictLines(_ outcome: CaptionOutcome, truth: FaceLabels?, glyphs: Glyphs, width: Int) -> [StyledLine]? {
+        guard let verdict = outcome.verdict, verdict != .agrees, let truthText = truth?.emotion else { return nil }
+        var named: [String] = [], wrong = Set<String>()
+        for h in outcome.highlights {
+            for e in h.namedEmotions where !named.contains(e) { named.append(e) }
+            wrong.formUnion(h.disagreeingEmotions)
+        }
+        if named.isEmpty { named = Array(wrong).sorted() }
+        var text = "says "
+        var spans: [(HighlightKind, Int, Int)] = []
+        for (i, emotion) in named.enumerated() {
+            if i > 0 { text += ", " }
+            spans.append((wrong.contains(emotion) ? .disagreeingEmotion : .emotion, text.count, emotion.count))
+            text += emotion
+        }
+        text += " \(verdict == .disagrees ? glyphs.disagrees : glyphs.partial) truth "
+        spans.append((.emotion, text.count, truthText.count))
+        text += truthText
+        let highlights = CaptionHighlights(spans: spans.map { kind, start, count in
+            let lower = text.index(text.startIndex, offsetBy: start)
+            return HighlightSpan(kind: kind, range: lower..<text.index(lower, offsetBy: count))
+        })
+        return CaptionWrap.lines(text, highlights: highlights, width: width, base: .muted)
     }
 
     /// The title's status: where the caption came from and how long it took, or what is happening.

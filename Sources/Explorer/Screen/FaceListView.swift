@@ -1,10 +1,18 @@
-/// The list of faces: three mark columns (captioned, rated, disagrees), file name, ground-truth emotion.
+/// The list of faces: three mark columns (captioned, rated, ≠ disagrees / ≈ partly agrees), file
+/// name, ground-truth emotion.
 enum FaceListView {
     static func paint(_ state: ExplorerState, rect: Rect, glyphs: Glyphs, on canvas: Canvas) {
         guard !rect.isEmpty else { return }
         if state.visible.isEmpty {
             canvas.text(rect.x + 1, rect.y, "no faces match", role: .muted, maxWidth: rect.width - 1)
             canvas.text(rect.x + 1, rect.y + 1, "(Esc clears)", role: .muted, maxWidth: rect.width - 1)
+            if state.listDependsOnCaptions, case let n = state.uncaptionedCount, n > 0 {
+                let note = "\(n) faces are not captioned yet and could not be checked (C captions them all)"
+                for (i, line) in CaptionWrap.lines(note, highlights: CaptionHighlights(), width: rect.width - 1, base: .progress).enumerated()
+                where rect.y + 3 + i < rect.maxY {
+                    canvas.runs(rect.x + 1, rect.y + 3 + i, line, maxWidth: rect.width - 1)
+                }
+            }
             return
         }
         for row in 0..<rect.height {
@@ -19,7 +27,7 @@ enum FaceListView {
             let marks: [(String, TextRole)] = [
                 (state.isCaptioned(index) ? glyphs.captioned : " ", .markCaptioned),
                 (state.rated.contains(index) ? glyphs.rated : " ", .markRated),
-                (state.disagrees(index) ? glyphs.disagrees : " ", .markDisagree),
+                (state.disagrees(index) ? glyphs.disagrees : state.partlyAgrees(index) ? glyphs.partial : " ", .markDisagree),
             ]
             for (i, (glyph, role)) in marks.enumerated() {
                 canvas.text(rect.x + i, y, glyph, role: selected ? .selection : role, maxWidth: 1)

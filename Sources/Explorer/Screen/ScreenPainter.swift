@@ -29,23 +29,29 @@ public enum ScreenPainter {
         BarsView.status(state, layout: layout, context: context, on: canvas)
         switch state.mode {
         case .normal, .search: return placement
-        case .help: Overlays.help(layout: layout, on: canvas)
-        case .fullCaption: Overlays.fullCaption(state, layout: layout, on: canvas)
-        case let .filter(menu): Overlays.filter(menu, layout: layout, context: context, on: canvas)
+        case .help:
+            HelpScreen.paint(scroll: state.helpScroll, layout: layout, glyphs: context.glyphs, on: canvas)
+            // Help covers the face's box; the face is written over whatever ncurses drew, so leave it out.
+            return nil
+        case .fullCaption: Overlays.fullCaption(state, layout: layout, glyphs: context.glyphs, on: canvas)
+        case let .filter(menu): Overlays.filter(menu, uncaptioned: state.uncaptionedCount, layout: layout, context: context, on: canvas)
         case let .regenerate(dialog): Overlays.regenerate(dialog, model: state.modelNames[state.focusedPane], layout: layout, on: canvas)
         }
-        // A dialog may cover the face's box; the face is written over whatever ncurses drew, so leave it out.
-        return nil
+        // The other dialogs stay clear of the face's box (`Overlays.region`), so the face stays on screen.
+        return placement
     }
 
-    static func paintTooSmall(_ layout: ScreenLayout, on canvas: Canvas) {
-        let lines = ["Terminal too small: \(layout.width)x\(layout.height).",
+    /// The only thing drawn below 80x24; `extra` lines (a pending question) go under it.
+    static func paintTooSmall(_ layout: ScreenLayout, extra: [String] = [], on canvas: Canvas) {
+        var lines = ["Terminal too small: \(layout.width)x\(layout.height).",
                      "Please enlarge the terminal to at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight).",
                      "(q quits)"]
-        let top = max(0, layout.height / 2 - 1)
+        if !extra.isEmpty { lines = lines.dropLast() + [""] + extra }
+        let top = max(0, layout.height / 2 - lines.count / 2)
         for (i, line) in lines.enumerated() where top + i < layout.height {
             let x = max(0, (layout.width - line.count) / 2)
-            canvas.text(x, top + i, line, role: i == 0 ? .error : .text, maxWidth: layout.width - x)
+            canvas.text(x, top + i, line, role: i == 0 || i >= lines.count - extra.count ? .error : .text,
+                        maxWidth: layout.width - x)
         }
     }
 

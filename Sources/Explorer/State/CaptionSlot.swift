@@ -1,4 +1,5 @@
 import Captioning
+import Faces
 
 /// One (face, model) cell of the explorer: a face by dataset index, a model by pane index.
 public struct SlotKey: Hashable, Sendable {
@@ -21,7 +22,15 @@ public struct CaptionOutcome: Sendable {
     /// Wall time of the whole job as the explorer saw it (cache hits: the lookup).
     public var wallMs: Double
 
-    public var disagrees: Bool { highlights.contains { !$0.disagreeingEmotions.isEmpty } }
+    /// The job's worst caption verdict: ≠ over ≈ over agreement; nil when no caption names an emotion.
+    public var verdict: EmotionVerdict? {
+        let verdicts = highlights.compactMap(\.verdict)
+        for v in [EmotionVerdict.disagrees, .partial, .agrees] where verdicts.contains(v) { return v }
+        return nil
+    }
+
+    public var disagrees: Bool { verdict == .disagrees }
+    public var partlyAgrees: Bool { verdict == .partial }
 }
 
 /// What is known about one (face, model) pair.

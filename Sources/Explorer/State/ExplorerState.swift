@@ -26,7 +26,10 @@ public struct ExplorerState {
     public let items: [FaceItem]
     public let modelNames: [String]
     public let modelErrors: [String?]
+    /// Each model's default decoding settings (nil: the model did not load).
     public var settings: [DecodingSettings?]
+    /// Settings chosen with `r`, for that face and model only; every other face keeps the defaults.
+    public var faceSettings: [SlotKey: DecodingSettings] = [:]
     public var slots: [SlotKey: CaptionSlot] = [:]
     /// Planned but not started.
     public var queued: Set<SlotKey> = []
@@ -35,6 +38,8 @@ public struct ExplorerState {
     /// Stopped with Esc; not planned again until the selection moves.
     public var cancelled: Set<SlotKey> = []
     public var rated: Set<Int> = []
+    /// `C`: every face is captioned in the background, not only those around the selection.
+    public var captionAll = false
 
     public var filter: FaceFilter = .all
     public var search = ""
@@ -43,6 +48,10 @@ public struct ExplorerState {
     public private(set) var scroll = 0
     public var focusedPane = 0
     public var mode: Mode = .normal
+    /// First row of the help screen shown (it scrolls when the terminal is short).
+    public var helpScroll = 0
+    /// First row of the full-caption view shown (long captions scroll beside the face).
+    public var captionScroll = 0
     public var themeIndex: Int
     public let themeCount: Int
 
@@ -60,6 +69,12 @@ public struct ExplorerState {
 
     public func slot(_ key: SlotKey) -> CaptionSlot { slots[key] ?? .unknown }
 
+    /// The settings a (face, model) is captioned with: `r`'s for that face, else the model's defaults.
+    public func settings(for key: SlotKey) -> DecodingSettings? {
+        guard key.model < settings.count, let defaults = settings[key.model] else { return nil }
+        return faceSettings[key] ?? defaults
+    }
+
     public func outcome(_ key: SlotKey) -> CaptionOutcome? {
         if case let .done(o) = slot(key) { return o }
         return nil
@@ -69,8 +84,14 @@ public struct ExplorerState {
         modelNames.indices.flatMap { outcome(SlotKey(item: item, model: $0))?.result.captions ?? [] }
     }
 
+    /// Some model's caption names only emotions other than the ground truth (≠).
     public func disagrees(_ item: Int) -> Bool {
         modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+    }
+
+    /// Some model's caption names the ground truth and another emotion (≈).
+    public func partlyAgrees(_ item: Int) -> Bool {
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.partlyAgrees ?? false }
     }
 
     /// Every loaded model has a caption for this face.
@@ -82,10 +103,46 @@ public struct ExplorerState {
     // MARK: keys
 
     public mutating func handle(_ key: KeyInput, layout: ScreenLayout) -> [Effect] {
+        // Below 80x24 only "enlarge the terminal" shows: a key typed blind must not open an
+        // invisible dialog or move the selection, so only q (quit) acts.
+        if layout.tooSmall { return key == .char("q") ? [.quit] : [] }
         switch mode {
         case .normal: return handleNormal(key, layout: layout)
-        case .help, .fullCaption:
-            mode = .normal
+        case .help:
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = max(1, layout.height - 4)
+            case .pageUp, .char("b"): step = -max(1, layout.height - 4)
+            case .resize: step = 0
+            default: step = nil
+            }
+            // Scroll keys scroll only when there is more to see; anything else closes.
+            let most = HelpScreen.maxScroll(layout, glyphs: .unicode)
+            if let step, most > 0 || step == 0 {
+                helpScroll = max(0, min(most, helpScroll + step))
+            } else {
+                mode = .normal
+            }
+            return []
+        case .fullCaption:
+            // Scroll keys scroll a caption longer than its box; anything else closes.
+            let most = Overlays.fullCaptionMaxScroll(self, layout: layout)
+            let step: Int?
+            switch key {
+            case .char("j"), .down, .wheelDown: step = 1
+            case .char("k"), .up, .wheelUp: step = -1
+            case .pageDown, .char(" "): step = 5
+            case .pageUp, .char("b"): step = -5
+            case .resize: step = 0
+            default: step = nil
+            }
+            if let step, most > 0 || step == 0 {
+                captionScroll = max(0, min(most, captionScroll + step))
+            } else {
+                mode = .normal
+            }
             return []
         case let .search(draft):
             return handleSearch(key, draft: draft, layout: layout)
@@ -123,16 +180,21 @@ public struct ExplorerState {
         case .search: mode = .search(draft: search)
         case .filter: mode = .filter(FilterMenu(choices: FaceListFilter.choices(for: items)))
         case .regenerate:
-            guard focusedPane < settings.count, let base = settings[focusedPane] else { return [] }
-            mode = .regenerate(RegenerateDialog(from: base))
+            guard let item = selectedItem, let current = settings(for: SlotKey(item: item, model: focusedPane)) else { return [] }
+            var dialog = RegenerateDialog(from: current)
+            dialog.defaults = settings[focusedPane]
+            mode = .regenerate(dialog)
+        case .captionAll:
+            captionAll = true
+            return [.replan]
         case .nextTheme: themeIndex = (themeIndex + 1) % themeCount
-        case .help: mode = .help
+        case .help: mode = .help; helpScroll = 0
         case .readCaption:
-            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption }
+            if let item = selectedItem, outcome(SlotKey(item: item, model: focusedPane)) != nil { mode = .fullCaption; captionScroll = 0 }
         case .cancel:
             // Esc also clears an active search/filter when nothing runs, like lazygit.
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
-            if busy { cancelled.formUnion(queued); queued.removeAll(); return [.cancelAll] }
+            if busy { cancelled.formUnion(queued); queued.removeAll(); captionAll = false; return [.cancelAll] }
             if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
         case .quit: return [.quit]
         case let .click(x, y):
@@ -162,14 +224,14 @@ public struct ExplorerState {
 
     mutating func regenerate(_ dialog: RegenerateDialog) -> [Effect] {
         let targets = dialog.allModels ? Array(modelNames.indices) : [focusedPane]
+        guard let item = selectedItem else { return [] }
         for m in targets where m < settings.count {
-            guard let base = settings[m] else { continue }
-            settings[m] = dialog.settings(from: base)
-            if let item = selectedItem {
-                let key = SlotKey(item: item, model: m)
-                forced.insert(key)
-                cancelled.remove(key)
-            }
+            guard let defaults = settings[m] else { continue }
+            let key = SlotKey(item: item, model: m)
+            let chosen = dialog.settings(from: defaults)
+            faceSettings[key] = chosen == defaults ? nil : chosen
+            forced.insert(key)
+            cancelled.remove(key)
         }
         return [.replan]
     }
@@ -198,7 +260,8 @@ public struct ExplorerState {
         let previous = selectedItem
         let state = self
         visible = FaceListFilter.visible(items: items, filter: filter, search: search,
-                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) })
+                                         captions: { state.captions(of: $0) }, disagrees: { state.disagrees($0) },
+                                         partlyAgrees: { state.partlyAgrees($0) })
         if let previous, let i = visible.firstIndex(of: previous) {
             cursor = i
         } else if let previous, let i = visible.firstIndex(where: { $0 > previous }) {
@@ -248,11 +311,17 @@ public struct ExplorerState {
         }
     }
 
+    /// Faces some loaded model has no caption for yet: what a caption filter or search cannot see.
+    public var uncaptionedCount: Int {
+        guard settings.contains(where: { $0 != nil }) else { return 0 }
+        return items.indices.filter { !isCaptioned($0) }.count
+    }
+
     /// True when the filter or search looks at captions, so new captions can change the list.
     public var listDependsOnCaptions: Bool {
         if !search.isEmpty { return true }
         switch filter {
-        case .disagrees, .captionText: return true
+        case .disagrees, .partlyAgrees, .captionText: return true
         default: return false
         }
     }

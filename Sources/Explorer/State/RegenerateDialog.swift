@@ -1,8 +1,8 @@
 import Captioning
 
 /// The `r` dialog: decoding method, its width (beams or top-p), number of captions, and whether
-/// the new settings apply to the focused model or to all. Keys: j/k pick a field, h/l or -/+
-/// change it, Enter regenerates, Esc closes.
+/// the new settings apply to the focused model or to all, on the selected face only. Keys: j/k pick
+/// a field, h/l or -/+ change it, d puts back the model's defaults, Enter regenerates, Esc closes.
 public struct RegenerateDialog: Equatable, Sendable {
     public enum Field: Int, CaseIterable, Sendable { case method, width, captions, scope }
 
@@ -13,6 +13,8 @@ public struct RegenerateDialog: Equatable, Sendable {
     public var captions: Int
     public var allModels = false
     public var field: Field = .method
+    /// The model's own settings, which `d` puts back.
+    public var defaults: DecodingSettings?
 
     public init(from settings: DecodingSettings) {
         nucleus = settings.sample
@@ -33,6 +35,14 @@ public struct RegenerateDialog: Equatable, Sendable {
             field = Field(rawValue: (field.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
         case .char("l"), .right, .char("+"), .char(" "): change(by: 1)
         case .char("h"), .left, .char("-"): change(by: -1)
+        case .char("d"):
+            if let defaults {
+                let (keptField, keptScope) = (field, allModels)
+                self = RegenerateDialog(from: defaults)
+                self.defaults = defaults
+                field = keptField
+                allModels = keptScope
+            }
         default: break
         }
         return .stay
@@ -66,7 +76,7 @@ public struct RegenerateDialog: Equatable, Sendable {
             ("method:   \(nucleus ? "nucleus sampling" : "beam search")", field == .method),
             (nucleus ? "top-p:    \(Double(topPPercent) / 100)" : "beams:    \(beams)", field == .width),
             ("captions: \(captions)", field == .captions),
-            ("apply to: \(allModels ? "all models" : "focused model")", field == .scope),
+            ("apply to: \(allModels ? "all models" : "focused model"), this face", field == .scope),
         ]
     }
 }

@@ -59,12 +59,10 @@ public struct CaptionAnalysis: Sendable {
 
     /// True when the caption names at least one emotion, the labels name at least one, and none of
     /// the caption's emotions is among the labels' ("fear and surprise" is matched by either).
-    /// A caption that names no emotion, or a face without an emotion label, never disagrees.
+    /// A caption that names no emotion, or a face without an emotion label, never disagrees; one
+    /// that names the truth and another emotion is `EmotionVerdict.partial`, not this.
     public func disagrees(with labels: FaceLabels) -> Bool {
-        let truth = Set(labels.emotions)
-        let named = Set(namedEmotions)
-        guard !truth.isEmpty, !named.isEmpty else { return false }
-        return truth.isDisjoint(with: named)
+        verdict(against: labels) == .disagrees
     }
 
     private static func isNegated(_ tokens: [CaptionToken], before start: Int) -> Bool {
