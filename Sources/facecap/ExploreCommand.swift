@@ -4,6 +4,7 @@ import Captioning
 import Explorer
 import Faces
 import Foundation
+import Recognition
 import Study
 import Tensor
 
@@ -27,6 +28,8 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Caption cache file (default: $XDG_CACHE_HOME/facecap/captions.sqlite).") var cache: String?
     @Flag(help: "Do not read or write the caption cache.") var noCache = false
     @Option(help: "Caption worker threads.") var workers: Int = 2
+    @Option(help: "Recognizer for the recognizer pane: a folder or DFER-CLIP .pth (default: the first recognizer among the models).")
+    var recognizer: String?
 
     func validate() throws {
         if let autoplay, !(autoplay > 0) { throw ValidationError("--autoplay must be a positive number of seconds") }
@@ -44,17 +47,26 @@ struct ExploreCommand: ParsableCommand {
         config.workerCount = workers
         config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
 
-        let loaded = ModelLoading.load(folders: modelFolders(user: user))
-        let cacheStore = noCache ? nil : try CaptionCache(path: cache ?? user.cache ?? CaptionCache.defaultPath())
+        // Loading dispatches on the folder's model_type: recognizers get the recognizer pane.
+        let folders = modelFolders(user: user)
+        let recognizerFolders = folders.filter(RecognizerLoader.isRecognizer)
+        let loaded = ModelLoading.load(folders: folders.filter { !recognizerFolders.contains($0) })
+        let cachePath = cache ?? user.cache ?? CaptionCache.defaultPath()
+        let cacheStore = noCache ? nil : try CaptionCache(path: cachePath)
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let recognizerPane = RecognizerWiring.explorerRecognizer(
+            recognizer.map { Locations.model($0) } ?? recognizerFolders.first,
+            cache: noCache ? nil : try RecognitionCache(path: cachePath), decode: decode)
         let app = ExplorerApp(
             config: config,
-            dataset: ExplorerDataset(name: faces.name, items: faces.items) { try $0.loadImage(decodeFile: decode) },
+            dataset: ExplorerDataset(name: faces.name, items: faces.items, loadImage: { try $0.loadImage(decodeFile: decode) },
+                                     loadFrame: { try $0.loadFrame($1, decodeFile: decode) }),
             models: loaded,
             services: ExplorerServices(cache: ExplorerWiring.cacheAccess(cacheStore),
                                        analyzer: ExplorerWiring.analyze,
                                        actionUnitName: { FACS.unit($0)?.noun },
-                                       isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
+                                       isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)),
+            recognizer: recognizerPane)
         if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
     }
 

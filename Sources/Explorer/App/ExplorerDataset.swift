@@ -6,10 +6,14 @@ public struct ExplorerDataset: Sendable {
     public var name: String
     public var items: [FaceItem]
     public var loadImage: @Sendable (FaceItem) throws -> RGBImage
+    /// Frame N of a clip (clips play in the face view); nil shows a clip's first frame only.
+    public var loadFrame: (@Sendable (FaceItem, Int) throws -> RGBImage)?
 
-    public init(name: String, items: [FaceItem], loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage) {
+    public init(name: String, items: [FaceItem], loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage,
+                loadFrame: (@Sendable (FaceItem, Int) throws -> RGBImage)? = nil) {
         self.name = name
         self.items = items
         self.loadImage = loadImage
+        self.loadFrame = loadFrame
     }
 }

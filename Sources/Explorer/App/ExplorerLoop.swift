@@ -16,17 +16,26 @@ final class ExplorerLoop {
     private let imagePainter = TerminalImagePainter()
     private var canvas: CursesCanvas!
     private var imageMode: ImageMode = .ascii
-    private var rendered: (item: Int, box: Rect, mode: ImageMode, image: TerminalImage)?
+    private var rendered: (item: Int, frame: Int, box: Rect, mode: ImageMode, image: TerminalImage)?
     private let latency: LatencyLog?
     private var keyTimes: [(String, UInt64)] = []
     private var autoplayDeadline: UInt64?
+    private let recognition: RecognitionWorker?
+    private let frames: FrameStore
+    /// While a clip plays: when to show its next frame.
+    private var frameDeadline: UInt64?
+    static let framesPerSecond: UInt64 = 8
 
-    init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel], services: ExplorerServices) {
+    init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel], services: ExplorerServices,
+         recognizer: ExplorerRecognizer? = nil) {
         self.config = config
         self.dataset = dataset
         self.services = services
         state = ExplorerState(items: dataset.items, models: models, themeIndex: config.initialTheme,
-                              themeCount: config.themes.themes.count)
+                              themeCount: config.themes.themes.count, recognizer: recognizer)
+        let inbox = inbox
+        recognition = recognizer.map { RecognitionWorker(recognizer: $0, dataset: dataset, inbox: inbox) }
+        frames = FrameStore(dataset: dataset, inbox: inbox)
         images = ImageStore(dataset: dataset, inbox: inbox)
         workers = CaptionWorkers(queue: queue, inbox: inbox, images: images, dataset: dataset, models: models, services: services)
         latency = config.latencyLogPath.flatMap(LatencyLog.init(path:))
@@ -62,6 +71,7 @@ final class ExplorerLoop {
                 dirty = true
             }
             if applyWorkerEvents() { dirty = true }
+            if tickPlayback() { dirty = true }
             if let deadline = autoplayDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
                 let atEnd = state.cursor >= state.visible.count - 1
                 if perform(state.handle(atEnd ? .home : .down, layout: layout())) { return .quit }
@@ -81,7 +91,20 @@ final class ExplorerLoop {
             }
         }
         canvas.theme = config.themes.themes[state.themeIndex]
+        recognition?.want(state.wantedRecognitions)
+        frameDeadline = state.isPlaying ? (frameDeadline ?? nextFrameTime()) : nil
         return false
+    }
+
+    private func nextFrameTime() -> UInt64 { DispatchTime.now().uptimeNanoseconds + 1_000_000_000 / Self.framesPerSecond }
+
+    /// Shows a playing clip's next frame when it is due; the recognizer pane follows its window.
+    private func tickPlayback() -> Bool {
+        guard let deadline = frameDeadline, DispatchTime.now().uptimeNanoseconds >= deadline else { return false }
+        state.advanceFrame()
+        frameDeadline = state.isPlaying ? nextFrameTime() : nil
+        recognition?.want(state.wantedRecognitions)
+        return true
     }
 
     private func applyWorkerEvents() -> Bool {
@@ -91,19 +114,23 @@ final class ExplorerLoop {
         for event in events {
             needReplan = state.apply(event) || needReplan
             if case .finished = event { captionsChanged = true }
+            if case .recognized = event { captionsChanged = true }
         }
         if captionsChanged, state.listDependsOnCaptions, state.refilter(layout: layout()).contains(.replan) { needReplan = true }
         if needReplan { replan() }
+        recognition?.want(state.wantedRecognitions)
         return true
     }
 
     private func replan() {
         state.queued = Set(queue.replacePlan(CaptionPlanner.plan(state, lookahead: config.lookahead)))
+        recognition?.want(state.wantedRecognitions)
     }
 
     private func layout() -> ScreenLayout {
         ScreenLayout.compute(width: Int(COLS), height: Int(LINES), modelCount: state.modelNames.count,
-                             focusedPane: state.focusedPane)
+                             focusedPane: state.focusedPane,
+                             recognizerRows: state.recognizer.map { $0.classes.count + 3 } ?? 0)
     }
 
     private func draw() {
@@ -124,14 +151,16 @@ final class ExplorerLoop {
 
     private func faceImage(box: Rect) -> ScreenContext.FaceImage {
         guard let item = state.selectedItem, !box.isEmpty else { return .none }
-        if let r = rendered, r.item == item, r.box == box, r.mode == imageMode { return .ready(r.image) }
-        switch images.cachedImage(item) {
+        let frame = state.frame(of: item)
+        if let r = rendered, r.item == item, r.frame == frame, r.box == box, r.mode == imageMode { return .ready(r.image) }
+        let loaded = state.items[item].frames != nil ? frames.cachedFrame(item: item, frame: frame) : images.cachedImage(item)
+        switch loaded {
         case nil: return .loading
         case let .failure(error)?: return .failed("cannot load face: \(error)")
         case let .success(image)?:
             guard let terminalImage = HalfBlockRenderer.render(image, boxColumns: box.width, boxRows: box.height, mode: imageMode)
             else { return .failed("empty image") }
-            rendered = (item, box, imageMode, terminalImage)
+            rendered = (item, frame, box, imageMode, terminalImage)
             return .ready(terminalImage)
         }
     }
@@ -143,7 +172,7 @@ final class ExplorerLoop {
                    pollfd(fd: inbox.wakeReadFD, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: session.signalFD, events: Int16(POLLIN), revents: 0)]
         var timeout: Int32 = 200
-        if let deadline = autoplayDeadline {
+        for deadline in [autoplayDeadline, frameDeadline].compactMap({ $0 }) {
             let now = DispatchTime.now().uptimeNanoseconds
             timeout = min(timeout, Int32(deadline > now ? (deadline - now) / 1_000_000 : 0))
         }

@@ -10,5 +10,8 @@ public enum Command: Equatable, Sendable {
     /// Enter: the focused pane's captions in full.
     case readCaption
     case cancel, quit
+    /// A clip in the face view: play / pause, and step one frame back or forward.
+    case playPause
+    case stepFrame(Int)
     case click(x: Int, y: Int)
 }

@@ -27,6 +27,8 @@ public enum KeyMap {
                    hint: "regen", [(.char("r"), .regenerate)]),
         KeyBinding("`C`", "caption every face in the background, so filters and search see the whole dataset (`Esc` stops)",
                    [(.char("C"), .captionAll)]),
+        KeyBinding("`p`, `,` / `.`", "play / pause a clip in the face view; step one frame back / forward (the recognizer pane follows the frames shown)",
+                   [(.char("p"), .playPause), (.char(","), .stepFrame(-1)), (.char("."), .stepFrame(1))]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
         KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
         KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),

@@ -55,7 +55,14 @@ public struct ExplorerState {
     public var themeIndex: Int
     public let themeCount: Int
 
-    public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1) {
+    /// The recognizer pane's model, its results, and the clip playback it follows (ExplorerState+Recognition).
+    public var recognizer: ExplorerRecognizer?
+    public var recognitions: [RecognitionKey: RecognitionSlot] = [:]
+    public var playback: Playback?
+
+    public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1,
+                recognizer: ExplorerRecognizer? = nil) {
+        self.recognizer = recognizer
         self.items = items
         modelNames = models.map(\.name)
         modelErrors = models.map(\.loadError)
@@ -86,7 +93,7 @@ public struct ExplorerState {
 
     /// Some model's caption names only emotions other than the ground truth (≠).
     public func disagrees(_ item: Int) -> Bool {
-        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false } || recognitionDisagrees(item)
     }
 
     /// Some model's caption names the ground truth and another emotion (≈).
@@ -196,6 +203,7 @@ public struct ExplorerState {
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
             if busy { cancelled.formUnion(queued); queued.removeAll(); captionAll = false; return [.cancelAll] }
             if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
+        case .playPause, .stepFrame: handlePlayback(command)
         case .quit: return [.quit]
         case let .click(x, y):
             switch layout.hit(x: x, y: y) {
@@ -305,6 +313,8 @@ public struct ExplorerState {
             return true
         case .imageReady:
             return false
+        case .recognitionStarted, .recognized, .recognitionFailed:
+            return applyRecognition(event)
         case let .ratedLoaded(set):
             rated = set
             return false
