@@ -66,9 +66,9 @@ public struct ScreenLayout: Equatable, Sendable {
     }
 
     /// The recognizer pane takes the bottom of the ground-truth box (one bar per class beside the
-    /// truth it is judged against), leaving the truth at least its name and emotion lines.
+    /// truth it is judged against), leaving the truth its name, emotion and first two action units.
     mutating func carveRecognizer(rows: Int) {
-        let truthRows = 3
+        let truthRows = 5
         guard truth.height >= truthRows + 4 else { return }
         let h = min(rows, truth.height - truthRows)
         recognizer = Rect(x: truth.x, y: truth.maxY - h, width: truth.width, height: h)
