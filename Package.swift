@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Tests/Support/CAllocationCounter"),
         .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "BPE", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
-        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Faces", "Tensor"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Faces", "Tensor", "CBLAS", "CAllocationCounter"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         // Drives programs in a private tmux server for the end-to-end terminal tests.

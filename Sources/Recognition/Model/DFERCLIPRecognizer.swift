@@ -60,8 +60,9 @@ public final class DFERCLIPRecognizer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let e = config.embedDim, size = config.vision.imageSize, plane = size * size
-        for (f, image) in images.enumerated() {
-            let resized = resize(image, width: size, height: size, filter: .bilinear)
+        // Index loops, not enumerated(): unspecialised iteration allocates per element in debug builds.
+        for f in 0..<images.count {
+            let resized = resize(images[f], width: size, height: size, filter: .bilinear)
             let out = pixels.pointer + f * 3 * plane
             resized.pixels.withUnsafeBufferPointer { rgb in
                 for i in 0..<plane {
@@ -73,8 +74,8 @@ public final class DFERCLIPRecognizer: @unchecked Sendable {
             }
         }
         vision.forward(pixels: pixels.pointer, frames: images.count, into: distinctEmbeddings.pointer, workspace: visionWorkspace)
-        for (s, f) in order.enumerated() {
-            (frameEmbeddings.pointer + s * e).update(from: distinctEmbeddings.pointer + f * e, count: e)
+        for s in 0..<order.count {
+            (frameEmbeddings.pointer + s * e).update(from: distinctEmbeddings.pointer + order[s] * e, count: e)
         }
         temporal.forward(frames: frameEmbeddings.pointer, into: video.pointer, workspace: temporalWorkspace)
         var norm: Float = 0
