@@ -19,32 +19,12 @@ import BPE
 enum GPT2PreTokenizer {
     /// Byte ranges (into `bytes`, which must be valid UTF-8) of the pieces of `bytes[range]`.
     static func pieces(of bytes: [UInt8], in range: Range<Int>) -> [Range<Int>] {
-        var starts: [Int] = []
-        var classes: [PreTokenClass] = []
-        starts.reserveCapacity(range.count)
-        classes.reserveCapacity(range.count)
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let (scalar, length) = UTF8Scalars.decode(bytes, at: i)
-            starts.append(i)
-            classes.append(PreTokenClass.of(scalar))
-            i += length
-        }
-        let n = starts.count
-        // An ASCII byte is never part of a multi-byte scalar, so comparing a scalar's first byte
-        // with an ASCII character compares the scalar.
-        func isASCII(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < n && bytes[starts[k]] == UInt8(c.value) }
+        let text = ClassifiedScalars(bytes, in: range)
+        let n = text.count, classes = text.classes
+        func isASCII(_ k: Int, _ c: Unicode.Scalar) -> Bool { text.isASCII(k, c) }
 
         func matchEnd(at k: Int) -> Int {
-            if isASCII(k, "'") {
-                if isASCII(k + 1, "s") || isASCII(k + 1, "t") || isASCII(k + 1, "m") || isASCII(k + 1, "d") {
-                    return k + 2
-                }
-                if (isASCII(k + 1, "r") && isASCII(k + 2, "e")) || (isASCII(k + 1, "v") && isASCII(k + 2, "e"))
-                    || (isASCII(k + 1, "l") && isASCII(k + 2, "l")) {
-                    return k + 3
-                }
-            }
+            if let e = text.contractionEnd(at: k) { return e }
             // ` ?\p{L}+`, ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+`: an optional leading space, then a run of one class.
             var runStart = k
             if isASCII(k, " "), k + 1 < n, classes[k + 1] != .whitespace { runStart = k + 1 }
@@ -65,7 +45,7 @@ enum GPT2PreTokenizer {
         var k = 0
         while k < n {
             let e = matchEnd(at: k)
-            result.append(starts[k]..<(e < n ? starts[e] : range.upperBound))
+            result.append(text.byteRange(k, e))
             k = e
         }
         return result

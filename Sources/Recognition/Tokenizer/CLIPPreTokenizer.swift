@@ -29,26 +29,14 @@ enum CLIPPreTokenizer {
 
     /// Byte ranges of the pieces of `bytes` (valid UTF-8).
     static func pieces(of bytes: [UInt8]) -> [Range<Int>] {
-        var starts: [Int] = []
-        var classes: [PreTokenClass] = []
-        var i = 0
-        while i < bytes.count {
-            let (scalar, length) = UTF8Scalars.decode(bytes, at: i)
-            starts.append(i)
-            classes.append(PreTokenClass.of(scalar))
-            i += length
-        }
-        let n = starts.count
-        func isASCII(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < n && bytes[starts[k]] == UInt8(c.value) }
+        let text = ClassifiedScalars(bytes, in: 0..<bytes.count)
+        let n = text.count, classes = text.classes
         var result: [Range<Int>] = []
         var k = 0
         while k < n {
             var e: Int
-            if isASCII(k, "'"), isASCII(k + 1, "s") || isASCII(k + 1, "t") || isASCII(k + 1, "m") || isASCII(k + 1, "d") {
-                e = k + 2
-            } else if isASCII(k, "'"), (isASCII(k + 1, "r") && isASCII(k + 2, "e")) || (isASCII(k + 1, "v") && isASCII(k + 2, "e"))
-                        || (isASCII(k + 1, "l") && isASCII(k + 2, "l")) {
-                e = k + 3
+            if let contraction = text.contractionEnd(at: k) {
+                e = contraction
             } else {
                 switch classes[k] {
                 case .whitespace:
@@ -61,7 +49,7 @@ enum CLIPPreTokenizer {
                     while e < n, classes[e] == classes[k] { e += 1 }
                 }
             }
-            result.append(starts[k]..<(e < n ? starts[e] : bytes.count))
+            result.append(text.byteRange(k, e))
             k = e
         }
         return result
