@@ -119,6 +119,19 @@ def to_pixels(u8):  # [..., 224, 224, 3] uint8 -> [..., 3, 224, 224] float, /255
     return t.movedim(-1, -3)
 
 
+def augment(px, rng):
+    """Per clip (all its levels alike, as one face track): a shift of up to 6 pixels, contrast, brightness and
+    per-channel gain. 800 clips are few identities; without this the model learns them instead of expressions."""
+    out = torch.empty_like(px)
+    for b in range(px.shape[0]):
+        dx, dy = (int(v) for v in rng.integers(-6, 7, 2))
+        x = torch.roll(px[b], shifts=(dy, dx), dims=(-2, -1))
+        contrast, brightness = float(rng.uniform(0.75, 1.25)), float(rng.uniform(-0.1, 0.1))
+        gain = torch.tensor(rng.uniform(0.9, 1.1, 3), dtype=torch.float32).view(1, 3, 1, 1)
+        out[b] = ((x - 0.5) * contrast + 0.5 + brightness).mul(gain).clamp(0, 1)
+    return out
+
+
 def fold_input_normalisation(vit, mean, std):
     """Training normalised pixels ((x - mean) / std); the engine, like DFER-CLIP, only divides by 255. conv1 has no
     bias, but a constant per-channel offset on every patch token is a shift of the patch rows of the positional
@@ -182,6 +195,7 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--still-p", type=float, default=0.25)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--augment", action="store_true", help="per-clip shifts, brightness, contrast and colour gain")
     args = ap.parse_args()
     torch.manual_seed(0)
     # One thread: on a shared, loaded machine a second thread mostly waits at barriers.
@@ -247,6 +261,8 @@ def main():
         px = to_pixels(images[idx])  # [B, L, 3, H, W]
         if rng.random() < 0.5:
             px = px.flip(-1)
+        if args.augment:
+            px = augment(px, rng)
         # The ViT sees each distinct rendered level once; frames gather their level's embedding.
         emb = model.image_encoder(((px - mean) / std).reshape(-1, *px.shape[2:])).view(len(idx), args.levels, -1)
         frames = torch.gather(emb, 1, lv[..., None].expand(-1, -1, emb.shape[-1]))
