@@ -74,7 +74,7 @@ struct ExploreCommand: ParsableCommand {
         var folders: [URL] = []
         if !onlyModels {
             let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
-            folders += CaptionerLoader.modelFolders(in: root)
+            folders += CaptionerLoader.modelFolders(in: root) + RecognizerLoader.folders(in: root)
             folders += user.models.map { URL(fileURLWithPath: $0) }
         }
         folders += (models ?? "").split(separator: ",").map { Locations.model(String($0).trimmingCharacters(in: .whitespaces)) }

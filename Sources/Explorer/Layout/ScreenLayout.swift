@@ -66,11 +66,11 @@ public struct ScreenLayout: Equatable, Sendable {
     }
 
     /// The recognizer pane takes the bottom of the ground-truth box (one bar per class beside the
-    /// truth it is judged against), leaving the truth its name, emotion and first two action units.
+    /// truth it is judged against). The truth keeps six rows (name, emotion, three action units) when
+    /// the pane can still have its title, verdict and a bar; on small screens the pane shrinks to three.
     mutating func carveRecognizer(rows: Int) {
-        let truthRows = 5
-        guard truth.height >= truthRows + 4 else { return }
-        let h = min(rows, truth.height - truthRows)
+        guard truth.height >= 6 else { return }
+        let h = min(rows, max(3, truth.height - 6))
         recognizer = Rect(x: truth.x, y: truth.maxY - h, width: truth.width, height: h)
         truth.height -= h
     }

@@ -11,6 +11,13 @@ public enum RecognizerLoader {
         return object["model_type"] as? String == RecognizerConfig.modelType
     }
 
+    /// Recognizer folders directly under `root` (Models/), sorted by name.
+    public static func folders(in root: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.sorted().filter { !$0.hasPrefix("_") && !$0.hasPrefix(".") }
+            .map { root.appendingPathComponent($0) }.filter(isRecognizer)
+    }
+
     public static func load(_ path: String, classSet: String? = nil, widenHalf: Bool = false) throws -> DFERCLIPRecognizer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
