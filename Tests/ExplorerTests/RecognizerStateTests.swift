@@ -88,4 +88,29 @@ final class RecognizerStateTests: XCTestCase {
         for name in Self.classes { XCTAssertTrue(canvas.lines.contains { $0.contains(name) && $0.contains("%") }, "\(name):\n\(screen)") }
         XCTAssertTrue(screen.contains("DFER-CLIP · frame 1/40"), screen)
     }
+
+    /// Zoom (issue 16) keeps the clip keys and the pane: the clip plays at full size, with the bars
+    /// under the ground truth beside it.
+    func testZoomPlaysTheClipAndKeepsThePane() {
+        var s = state()
+        _ = s.apply(.recognized(RecognitionKey(item: 0, window: nil), result(top: 4)))
+        _ = s.handle(.char("z"), layout: layout)
+        XCTAssertEqual(s.mode, .zoom)
+        _ = s.handle(.char("."), layout: layout)
+        _ = s.handle(.char("."), layout: layout)
+        XCTAssertEqual(s.frame(of: 0), 2, "stepping in zoom")
+        _ = s.handle(.char("p"), layout: layout)
+        XCTAssertTrue(s.isPlaying)
+        XCTAssertEqual(s.mode, .zoom, "p does not leave the zoom")
+        XCTAssertEqual(s.shownRecognition, RecognitionKey(item: 0, window: 0..<16), "the pane follows the frames in zoom too")
+        _ = s.apply(.recognized(s.shownRecognition!, result(top: 4)))
+        let canvas = GridCanvas(width: 120, height: 40)
+        let context = ScreenContext(datasetName: "d", themeName: "dark", glyphs: .unicode, queue: (pending: 0, running: 0),
+                                    actionUnitName: { _ in nil }, image: .loading)
+        _ = ScreenPainter.paint(s, layout: layout, context: context, on: canvas)
+        let screen = canvas.lines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("DFER-CLIP · frame 3/40 ▶"), screen)
+        XCTAssertTrue(screen.contains("p play"), screen)
+        for name in Self.classes { XCTAssertTrue(canvas.lines.contains { $0.contains(name) && $0.contains("%") }, "\(name):\n\(screen)") }
+    }
 }
