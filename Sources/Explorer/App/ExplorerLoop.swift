@@ -19,6 +19,8 @@ final class ExplorerLoop: TerminalApp {
     private var faceWait: (item: Int, since: UInt64)?
     private let prefetch = FacePrefetch()
     private var drawn: (placement: ImagePlacement?, box: Rect, graphics: TerminalGraphics)?
+    /// The last face rendering shown, kept up while the same clip's next frame loads.
+    private var heldFrame: (face: ShownFace, box: Rect, image: TerminalImage)?
     private var autoplayDeadline: UInt64?
     private let recognition: RecognitionWorker?
     private let frames: FrameStore
@@ -142,18 +144,31 @@ final class ExplorerLoop: TerminalApp {
         let counts = queue.counts
         let box = state.mode == .zoom ? ZoomView.faceBox(width: layout.width, height: layout.height) : layout.image
         let shown = state.selectedItem.map { ShownFace(item: $0, frame: state.frame(of: $0)) }
-        let image: FaceImage = shown.map { shown in
+        var image: FaceImage = shown.map { shown in
             face.image(id: shown, box: box, graphics: screen.graphics, failure: { "cannot load face: \($0)" }) {
                 // A clip's first frame is the face `ImageStore` (and the prefetcher) decode; later frames come from `FrameStore`.
                 shown.frame == 0 ? images.cachedImage(shown.item) : frames.cachedFrame(item: shown.item, frame: shown.frame)
             }
         } ?? .none
+        // While a clip's next frame is decoded the frame before it stays up, instead of a blank box
+        // ("loading face…") between every two frames; the new frame then replaces it.
+        var pictured = shown
+        if case .loading = image, let held = heldFrame, held.face.item == shown?.item, held.box == box {
+            image = .ready(held.image)
+            pictured = held.face
+        } else if case let .ready(ready) = image, let shown {
+            heldFrame = (shown, box, ready)
+        }
+        if state.isPlaying, let shown {
+            let next = (shown.frame + 1) % state.frameCount(of: shown.item)
+            if next > 0 { _ = frames.cachedFrame(item: shown.item, frame: next) }
+        }
         var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
                                     queue: counts, actionUnitName: services.actionUnitName, image: image)
         context.heat = Theme.heatColor(screen.theme)
         context.imageSummary = screen.graphics.summary
         var placement = ScreenPainter.paint(state, layout: layout, context: context, on: screen.canvas)
-        placement?.label = shown.map { state.items[$0.item].frames == nil ? state.items[$0.item].id : "\(state.items[$0.item].id)#\($0.frame + 1)" }
+        placement?.label = pictured.map { state.items[$0.item].frames == nil ? state.items[$0.item].id : "\(state.items[$0.item].id)#\($0.frame + 1)" }
         drawn = (placement, box, screen.graphics)
         return placement
     }
