@@ -18,6 +18,8 @@ final class ExplorerLoop: TerminalApp {
     /// A key moved to another face at this time; cleared when that face is on screen.
     private var faceWait: (item: Int, since: UInt64)?
     private let prefetch = FacePrefetch()
+    private let framePrefetch = FacePrefetch()
+    private var framePrefetched: ShownFace?
     private var drawn: (placement: ImagePlacement?, box: Rect, graphics: TerminalGraphics)?
     /// The last face rendering shown, kept up while the same clip's next frame loads.
     private var heldFrame: (face: ShownFace, box: Rect, image: TerminalImage)?
@@ -159,9 +161,16 @@ final class ExplorerLoop: TerminalApp {
         } else if case let .ready(ready) = image, let shown {
             heldFrame = (shown, box, ready)
         }
-        if state.isPlaying, let shown {
-            let next = (shown.frame + 1) % state.frameCount(of: shown.item)
-            if next > 0 { _ = frames.cachedFrame(item: shown.item, frame: next) }
+        // A playing clip's next frame is decoded and rendered ahead, off this thread (a pixel frame
+        // costs as much as a face), once per frame shown.
+        if state.isPlaying, let shown,
+           case let next = ShownFace(item: shown.item, frame: (shown.frame + 1) % state.frameCount(of: shown.item)),
+           next != framePrefetched {
+            framePrefetched = next
+            let frames = frames, images = images
+            framePrefetch.render([(next.description, {
+                next.frame == 0 ? images.image(next.item) : frames.frame(item: next.item, frame: next.frame)
+            })], box: box, graphics: screen.graphics, cache: face.cache)
         }
         var context = ScreenContext(datasetName: dataset.name, themeName: screen.theme.name, glyphs: screen.glyphs,
                                     queue: counts, actionUnitName: services.actionUnitName, image: image)

@@ -31,17 +31,25 @@ final class FrameStore: @unchecked Sendable {
         if let hit = frames[key] { return hit }
         if loading.insert(key).inserted {
             loader.async { [self] in
-                let face = dataset.items[item]
-                let result = Result { try dataset.loadFrame.map { try $0(face, frame) } ?? dataset.loadImage(face) }
-                lock.withLock {
-                    frames[key] = result
-                    loading.remove(key)
-                    order.append(key)
-                    while order.count > capacity { frames[order.removeFirst()] = nil }
-                }
+                _ = self.frame(item: item, frame: frame)
                 inbox.post(.imageReady(item))
             }
         }
         return nil
+    }
+
+    /// Background threads (rendering the next frame ahead): loads now if needed.
+    func frame(item: Int, frame: Int) -> Result<RGBImage, Error> {
+        let key = Key(item: item, frame: frame)
+        if let hit = lock.withLock({ frames[key] }) { return hit }
+        let face = dataset.items[item]
+        let result = Result { try dataset.loadFrame.map { try $0(face, frame) } ?? dataset.loadImage(face) }
+        lock.withLock {
+            if frames[key] == nil { order.append(key) }
+            frames[key] = result
+            loading.remove(key)
+            while order.count > capacity { frames[order.removeFirst()] = nil }
+        }
+        return result
     }
 }
