@@ -51,7 +51,7 @@ def main():
         f" (a CLIP-format BPE trained on the descriptors, Training/clip_vocab.py). Temporal: {tm['layers']} layer,"
         f" {tm['heads']} x {tm['dim_head']} heads, MLP {tm['mlp_dim']}, {tm['frames']} frames. {c['n_ctx']} context vectors per class.",
         f"- Weights: `model.safetensors`, F16, {size / 1e6:.2f} MB.",
-        f"- Data: {m['training clips']} training clips (100 per class, 10-48 frames), each rendered at {m['levels']} intensity levels"
+        f"- Data: {m['training clips']} training clips ({m['training clips'] // 8} per class, 10-48 frames), each rendered at {m['levels']} intensity levels"
         " (a frame shows the level its intensity rounds to; 1x supersampling); 25% of training samples are stills (one",
         "  frame near the apex, repeated 16 times, as a still is fed at test time).",
         f"- {m['steps']} steps of batch {m['batch']}, AdamW (weight decay 0.05), peak lr {m['lr']}, cosine schedule; every part",

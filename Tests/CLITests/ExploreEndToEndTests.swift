@@ -52,7 +52,7 @@ final class ExploreEndToEndTests: XCTestCase {
         try tmux.keys("/")
         for c in "face_1" { try tmux.keys(String(c)) }
         try tmux.keys("Enter")
-        // The header can reach the terminal a moment before the list rows under load: wait for both.
+        // Wait for the list's redraw too, not only the header's (a capture can land between them).
         screen = try tmux.waitFor("search") { $0.contains("search: face_1") && !$0.contains("face_02.png") }
         XCTAssertTrue(screen.contains("face_10.png"), screen)
         XCTAssertFalse(screen.contains("face_02.png"), "search hides other faces:\n\(screen)")
