@@ -27,10 +27,14 @@ let package = Package(
         // slower than the generic path they replace.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "Captioning", dependencies: ["Tensor", "Faces"]),
+        // Byte-level BPE shared by the GPT-2 (Captioning) and CLIP (Recognition) tokenizers.
+        .target(name: "BPE"),
+        .target(name: "Captioning", dependencies: ["Tensor", "Faces", "BPE"]),
         // libpng longjmps on errors; this C shim keeps that off Swift frames.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
+        // DFER-CLIP: CLIP image/text encoders, temporal transformer, prompt learner, clips of frames.
+        .target(name: "Recognition", dependencies: ["Tensor", "Faces", "BPE"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CaptionStore", dependencies: [
             "Captioning", "Faces", "Tensor", .product(name: "GRDB", package: "GRDB.swift"),
@@ -43,7 +47,7 @@ let package = Package(
         .target(name: "Explorer", dependencies: ["TerminalUI", "CaptionStore", "Captioning", "Faces", "Tensor"]),
         .target(name: "Rating", dependencies: ["TerminalUI", "Faces", "Study"]),
         .executableTarget(name: "facecap", dependencies: [
-            "Tensor", "Captioning", "Faces", "Study", "Explorer", "Rating", "CaptionStore",
+            "Tensor", "Captioning", "Faces", "Study", "Explorer", "Rating", "CaptionStore", "Recognition",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -56,8 +60,9 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         // Counts malloc calls inside the test executable (decode-loop allocation test).
         .target(name: "CAllocationCounter", path: "Tests/Support/CAllocationCounter"),
-        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "Faces", "Tensor", "CAllocationCounter"]),
+        .testTarget(name: "CaptioningTests", dependencies: ["Captioning", "BPE", "Faces", "Tensor", "CAllocationCounter"]),
         .testTarget(name: "FacesTests", dependencies: ["Faces"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Faces", "Tensor", "CBLAS", "CAllocationCounter"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "study-stress"]),
         .testTarget(name: "CaptionStoreTests", dependencies: ["CaptionStore", "Captioning", "Faces"]),
         // Drives programs in a private tmux server for the end-to-end terminal tests; GridCanvas for painter tests.

@@ -18,6 +18,8 @@ struct BatchFailures {
         switch item.source {
         case .file(let url): return error.path == url.path
         case .inlineGrey: return error.path == item.id
+        // A clip: one of its frames, or the clip itself (no frames).
+        case .frames(let urls): return error.path == item.id || urls.contains { $0.path == error.path }
         }
     }
 

@@ -4,6 +4,7 @@ import Captioning
 import Explorer
 import Faces
 import Foundation
+import Recognition
 import Study
 import Tensor
 
@@ -29,6 +30,8 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Caption worker threads.") var workers: Int = 2
     @Option(help: "How faces are drawn: auto, kitty, iterm, sixel, blocks, truecolor, 256, grey, ascii (default: image_mode in the config file, else auto).")
     var imageMode: String?
+    @Option(help: "Recognizer for the recognizer pane: a folder or DFER-CLIP .pth (default: the first recognizer among the models).")
+    var recognizer: String?
 
     func validate() throws {
         if let autoplay, !(autoplay > 0) { throw ValidationError("--autoplay must be a positive number of seconds") }
@@ -47,19 +50,27 @@ struct ExploreCommand: ParsableCommand {
         config.imageMode = try ImageModeOption.setting(imageMode, user: user)
         config.stderrLogPath = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-explorer.log").path
 
-        let loaded = ModelLoading.load(folders: try modelFolders(user: user))
-        let cacheStore = noCache ? nil : try CaptionCache(path: cache ?? user.cache ?? CaptionCache.defaultPath())
+        // Loading dispatches on the folder's model_type: recognizers get the recognizer pane.
+        let folders = try modelFolders(user: user)
+        let recognizerFolders = folders.filter(RecognizerLoader.isRecognizer)
+        let loaded = ModelLoading.load(folders: folders.filter { !recognizerFolders.contains($0) })
+        let cachePath = cache ?? user.cache ?? CaptionCache.defaultPath()
+        let cacheStore = noCache ? nil : try CaptionCache(path: cachePath)
         let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let recognizerPane = RecognizerWiring.explorerRecognizer(
+            try recognizer.map { try Locations.model($0, missing: "no such model folder or checkpoint") } ?? recognizerFolders.first,
+            cache: noCache ? nil : try RecognitionCache(path: cachePath), decode: decode)
         let app = ExplorerApp(
             config: config,
-            dataset: ExplorerDataset(name: faces.name, items: faces.items, warnings: faces.warnings) {
-                try $0.loadImage(decodeFile: decode)
-            },
+            dataset: ExplorerDataset(name: faces.name, items: faces.items, warnings: faces.warnings,
+                                     loadImage: { try $0.loadImage(decodeFile: decode) },
+                                     loadFrame: { try $0.loadFrame($1, decodeFile: decode) }),
             models: loaded,
             services: ExplorerServices(captioning: CachedCaptioning(cache: cacheStore, decodeFile: decode),
                                        analyzer: ExplorerWiring.analyze,
                                        actionUnitName: { FACS.unit($0)?.noun },
-                                       isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)))
+                                       isRated: ExplorerWiring.ratedMarks(datasetPath: datasetURL.path)),
+            recognizer: recognizerPane)
         if case let .signal(number) = try app.run() { Foundation.exit(128 + number) }
     }
 
@@ -68,7 +79,7 @@ struct ExploreCommand: ParsableCommand {
         var folders: [URL] = []
         let root = user.modelsDirectory.map { URL(fileURLWithPath: $0) } ?? Locations.modelsFolder
         if !onlyModels {
-            folders += CaptionerLoader.modelFolders(in: root)
+            folders += CaptionerLoader.modelFolders(in: root) + RecognizerLoader.folders(in: root)
             folders += user.models.map { URL(fileURLWithPath: $0) }
         }
         folders += try (models ?? "").split(separator: ",").map {

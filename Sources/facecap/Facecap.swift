@@ -10,7 +10,8 @@ struct Facecap: ParsableCommand {
         commandName: "facecap",
         abstract: "Explore facial-expression captioning models (BLIP-2, AU-BLIP, Emot-BLIP, Exp-BLIP) in the terminal.",
         subcommands: [ExploreCommand.self, CaptionCommand.self, CacheCommand.self, BenchCommand.self,
-                      StudyCommand.self, RateCommand.self, ConvertCommand.self, ShowCommand.self],
+                      StudyCommand.self, RateCommand.self, ConvertCommand.self, ShowCommand.self,
+                      RecognizeCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

@@ -1,5 +1,6 @@
 import Captioning
 import Foundation
+import Recognition
 import Tensor
 
 /// Where facecap finds its bundled folders when none is named: the current directory if it holds
@@ -39,13 +40,15 @@ enum Locations {
     /// A model given on the command line: a folder path, or the name of a folder under Models/.
     /// A bare name that matches neither is a typo more often than a missing folder: the error lists
     /// the models there are and suggests the closest.
-    static func model(_ nameOrPath: String, modelsFolder root: URL = modelsFolder) throws -> URL {
+    /// `missing` names what a path that is not there should have been (recognizers also take a `.pth` file).
+    static func model(_ nameOrPath: String, modelsFolder root: URL = modelsFolder,
+                      missing: String = "no such model folder") throws -> URL {
         let fm = FileManager.default
         if fm.fileExists(atPath: nameOrPath) { return URL(fileURLWithPath: nameOrPath) }
         let named = root.appendingPathComponent(nameOrPath)
         if fm.fileExists(atPath: named.path) { return named }
-        if nameOrPath.contains("/") { throw InputError(nameOrPath, "no such model folder") }
-        let known = CaptionerLoader.modelFolders(in: root).map(\.lastPathComponent)
+        if nameOrPath.contains("/") { throw InputError(nameOrPath, missing) }
+        let known = (CaptionerLoader.modelFolders(in: root) + RecognizerLoader.folders(in: root)).map(\.lastPathComponent)
         guard !known.isEmpty else {
             throw InputError(nameOrPath, "no such model folder, and no models under \(root.path)")
         }

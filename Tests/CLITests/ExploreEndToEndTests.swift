@@ -13,7 +13,7 @@ final class ExploreEndToEndTests: XCTestCase {
         let binary = try FacecapProcess.executable.path
         let models = try FileManager.default.contentsOfDirectory(atPath: FacecapProcess.repo.appendingPathComponent("Models").path)
             .filter { !$0.hasPrefix("_") && !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted()
-        XCTAssertEqual(Set(models), ["BLIP-2", "AU-BLIP", "Emot-BLIP", "Exp-BLIP"], "the demo pack")
+        XCTAssertEqual(Set(models), ["BLIP-2", "AU-BLIP", "Emot-BLIP", "Exp-BLIP", "DFER-CLIP"], "the demo pack")
         let logs = FacecapProcess.repo.appendingPathComponent(".build/test-logs/facecap-explore")
         guard let tmux = TmuxDriver(logDir: logs) else { throw XCTSkip("tmux is not installed") }
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-e2e-\(UUID().uuidString).sqlite")
@@ -31,6 +31,9 @@ final class ExploreEndToEndTests: XCTestCase {
         XCTAssertTrue(screen.contains("face_01.png"), screen)
         XCTAssertTrue(screen.contains("emotion: happiness"), "ground truth shown:\n\(screen)")
         XCTAssertTrue(screen.contains("AU12 lip corner puller"), "AUs with FACS names:\n\(screen)")
+        // DFER-CLIP (a recognizer, not a captioner) has the recognizer pane, judged against the truth.
+        screen = try tmux.waitFor("recognizer", timeout: 60) { $0.contains("top: ") && $0.contains("truth: happiness") }
+        XCTAssertTrue(screen.contains("%"), "class bars:\n\(screen)")
         XCTAssertTrue(screen.contains("The face shows") || screen.contains("face"), "captions shown:\n\(screen)")
         let coloured = try tmux.capture(escapes: true)
         XCTAssertTrue(coloured.contains("38;5;") && coloured.contains("48;5;"), "256-colour half blocks")
@@ -49,7 +52,8 @@ final class ExploreEndToEndTests: XCTestCase {
         try tmux.keys("/")
         for c in "face_1" { try tmux.keys(String(c)) }
         try tmux.keys("Enter")
-        screen = try tmux.waitFor("search") { $0.contains("search: face_1") }
+        // Wait for the list's redraw too, not only the header's (a capture can land between them).
+        screen = try tmux.waitFor("search") { $0.contains("search: face_1") && !$0.contains("face_02.png") }
         XCTAssertTrue(screen.contains("face_10.png"), screen)
         XCTAssertFalse(screen.contains("face_02.png"), "search hides other faces:\n\(screen)")
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Captioning
+import BPE
 
 final class TokenizerUnicodeTests: XCTestCase {
     /// Every Unicode scalar gets the regex class (\p{L}, \p{N}, \s, other) that HF's ByteLevel

@@ -1,3 +1,5 @@
+import BPE
+
 /// Splits text into the pieces BPE runs on, exactly as GPT-2's pattern
 ///
 ///     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
@@ -17,32 +19,12 @@
 enum GPT2PreTokenizer {
     /// Byte ranges (into `bytes`, which must be valid UTF-8) of the pieces of `bytes[range]`.
     static func pieces(of bytes: [UInt8], in range: Range<Int>) -> [Range<Int>] {
-        var starts: [Int] = []
-        var classes: [PreTokenClass] = []
-        starts.reserveCapacity(range.count)
-        classes.reserveCapacity(range.count)
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let (scalar, length) = UTF8Scalars.decode(bytes, at: i)
-            starts.append(i)
-            classes.append(PreTokenClass.of(scalar))
-            i += length
-        }
-        let n = starts.count
-        // An ASCII byte is never part of a multi-byte scalar, so comparing a scalar's first byte
-        // with an ASCII character compares the scalar.
-        func isASCII(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < n && bytes[starts[k]] == UInt8(c.value) }
+        let text = ClassifiedScalars(bytes, in: range)
+        let n = text.count, classes = text.classes
+        func isASCII(_ k: Int, _ c: Unicode.Scalar) -> Bool { text.isASCII(k, c) }
 
         func matchEnd(at k: Int) -> Int {
-            if isASCII(k, "'") {
-                if isASCII(k + 1, "s") || isASCII(k + 1, "t") || isASCII(k + 1, "m") || isASCII(k + 1, "d") {
-                    return k + 2
-                }
-                if (isASCII(k + 1, "r") && isASCII(k + 2, "e")) || (isASCII(k + 1, "v") && isASCII(k + 2, "e"))
-                    || (isASCII(k + 1, "l") && isASCII(k + 2, "l")) {
-                    return k + 3
-                }
-            }
+            if let e = text.contractionEnd(at: k) { return e }
             // ` ?\p{L}+`, ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+`: an optional leading space, then a run of one class.
             var runStart = k
             if isASCII(k, " "), k + 1 < n, classes[k + 1] != .whitespace { runStart = k + 1 }
@@ -63,35 +45,9 @@ enum GPT2PreTokenizer {
         var k = 0
         while k < n {
             let e = matchEnd(at: k)
-            result.append(starts[k]..<(e < n ? starts[e] : range.upperBound))
+            result.append(text.byteRange(k, e))
             k = e
         }
         return result
     }
-}
-
-/// Minimal UTF-8 reading for byte arrays that came from a Swift `String` (hence valid).
-enum UTF8Scalars {
-    static func decode(_ bytes: [UInt8], at i: Int) -> (Unicode.Scalar, Int) {
-        let b0 = UInt32(bytes[i])
-        if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
-        if b0 < 0xE0 {
-            return (scalar(((b0 & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)), 2)
-        }
-        if b0 < 0xF0 {
-            return (scalar(((b0 & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)), 3)
-        }
-        let v = ((b0 & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
-            | (UInt32(bytes[i + 2] & 0x3F) << 6) | UInt32(bytes[i + 3] & 0x3F)
-        return (scalar(v), 4)
-    }
-
-    /// The scalar that ends just before byte `end`, and where it starts.
-    static func decode(_ bytes: [UInt8], before end: Int) -> (Unicode.Scalar, Int) {
-        var start = end - 1
-        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
-        return (decode(bytes, at: start).0, start)
-    }
-
-    private static func scalar(_ v: UInt32) -> Unicode.Scalar { Unicode.Scalar(v) ?? "\u{FFFD}" }
 }

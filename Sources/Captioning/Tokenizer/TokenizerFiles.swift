@@ -1,3 +1,4 @@
+import BPE
 import Foundation
 import Tensor
 

@@ -18,9 +18,12 @@ public struct ExplorerApp {
     public var dataset: ExplorerDataset
     public var models: [ExplorerModel]
     public var services: ExplorerServices
+    /// The recognizer pane's model (beside the caption panes), if any.
+    public var recognizer: ExplorerRecognizer?
 
     public init(config: ExplorerConfig, dataset: ExplorerDataset, models: [ExplorerModel],
-                services: ExplorerServices = ExplorerServices()) {
+                services: ExplorerServices = ExplorerServices(), recognizer: ExplorerRecognizer? = nil) {
+        self.recognizer = recognizer
         self.config = config
         self.dataset = dataset
         self.models = models
@@ -31,6 +34,6 @@ public struct ExplorerApp {
     /// Throws an `InputError` when there is no usable terminal.
     @discardableResult
     public func run() throws -> ExplorerExit {
-        try ExplorerLoop(config: config, dataset: dataset, models: models, services: services).run()
+        try ExplorerLoop(config: config, dataset: dataset, models: models, services: services, recognizer: recognizer).run()
     }
 }

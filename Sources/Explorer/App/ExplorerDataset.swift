@@ -8,12 +8,16 @@ public struct ExplorerDataset: Sendable {
     public var loadImage: @Sendable (FaceItem) throws -> RGBImage
     /// What opening the dataset reported (skipped files, malformed label lines): `w` lists them.
     public var warnings: [String]
+    /// Frame N of a clip (clips play in the face view); nil shows a clip's first frame only.
+    public var loadFrame: (@Sendable (FaceItem, Int) throws -> RGBImage)?
 
     public init(name: String, items: [FaceItem], warnings: [String] = [],
-                loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage) {
+                loadImage: @escaping @Sendable (FaceItem) throws -> RGBImage,
+                loadFrame: (@Sendable (FaceItem, Int) throws -> RGBImage)? = nil) {
         self.name = name
         self.items = items
         self.warnings = warnings
         self.loadImage = loadImage
+        self.loadFrame = loadFrame
     }
 }

@@ -17,5 +17,8 @@ public enum Command: Equatable, Sendable {
     /// Why did it say that: the attention map over the face, confidence shading, the list by
     /// confidence, the occlusion probe.
     case toggleAttention, toggleConfidence, sortByConfidence, occlusionProbe
+    /// A clip in the face view: play / pause, and step one frame back or forward.
+    case playPause
+    case stepFrame(Int)
     case click(x: Int, y: Int)
 }

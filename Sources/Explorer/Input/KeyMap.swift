@@ -41,6 +41,8 @@ public enum KeyMap {
                    [(.char("s"), .sortByConfidence)]),
         KeyBinding("`o`", "occlusion probe: hide part of the face, re-caption, compare",
                    [(.char("o"), .occlusionProbe)]),
+        KeyBinding("`p`, `,` / `.`", "play / pause a clip in the face view; step one frame back / forward (the recognizer pane follows the frames shown)",
+                   [(.char("p"), .playPause), (.char(","), .stepFrame(-1)), (.char("."), .stepFrame(1))]),
         KeyBinding("`t`", "next colour theme (`Themes/*.toml`)", hint: "theme", [(.char("t"), .nextTheme)]),
         KeyBinding("`Esc`", "cancel captioning in progress; clear the search and filter", [(.escape, .cancel)]),
         KeyBinding("mouse click", "select a face, focus a pane", click: { .click(x: $0, y: $1) }),

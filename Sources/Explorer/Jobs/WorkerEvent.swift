@@ -15,4 +15,8 @@ public enum WorkerEvent: Sendable {
     case imageFailed(Int, String)
     /// Dataset indices of faces that already have ratings.
     case ratedLoaded(Set<Int>)
+    /// The recognizer pane's jobs.
+    case recognitionStarted(RecognitionKey)
+    case recognized(RecognitionKey, RecognizerResult)
+    case recognitionFailed(RecognitionKey, String)
 }

@@ -19,8 +19,10 @@ public struct ScreenLayout: Equatable, Sendable {
     public var truth: Rect
     public var panes: [Rect]
     public var status: Rect
+    /// The recognizer pane: the lower part of the ground-truth box, when there is a recognizer.
+    public var recognizer: Rect = .empty
 
-    public static func compute(width: Int, height: Int, modelCount: Int, focusedPane: Int) -> ScreenLayout {
+    public static func compute(width: Int, height: Int, modelCount: Int, focusedPane: Int, recognizerRows: Int = 0) -> ScreenLayout {
         var layout = ScreenLayout(width: width, height: height, tooSmall: true, sideBySide: false,
                                   header: .empty, list: .empty, image: .empty, truth: .empty, panes: [], status: .empty)
         guard width >= minimumWidth, height >= minimumHeight else { return layout }
@@ -61,7 +63,18 @@ public struct ScreenLayout: Equatable, Sendable {
                 }
         }
         if modelCount == 0 { layout.panes = [layout.panes[0]] }
+        if recognizerRows > 0 { layout.carveRecognizer(rows: recognizerRows) }
         return layout
+    }
+
+    /// The recognizer pane takes the bottom of the ground-truth box (one bar per class beside the
+    /// truth it is judged against). The truth keeps six rows (name, emotion, three action units) when
+    /// the pane can still have its title, verdict and a bar; on small screens the pane shrinks to three.
+    mutating func carveRecognizer(rows: Int) {
+        guard truth.height >= 6 else { return }
+        let h = min(rows, max(3, truth.height - 6))
+        recognizer = Rect(x: truth.x, y: truth.maxY - h, width: truth.width, height: h)
+        truth.height -= h
     }
 
     /// Equal shares when each pane gets at least 4 rows; otherwise unfocused panes shrink to a

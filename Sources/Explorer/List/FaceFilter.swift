@@ -3,7 +3,8 @@ public enum FaceFilter: Equatable, Sendable {
     case all
     case emotion(String)
     case actionUnit(Int)
-    /// Faces where some model's caption names only emotions other than the ground truth (≠).
+    /// Faces where some model's caption names only emotions other than the ground truth, or the
+    /// recognizer's top class is another emotion (≠).
     case disagrees
     /// Faces where some model's caption names the ground truth and another emotion (≈).
     case partlyAgrees

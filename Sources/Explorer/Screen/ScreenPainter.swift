@@ -18,6 +18,7 @@ public enum ScreenPainter {
         let placement = paintFace(state, layout: layout, context: context, on: canvas)
         TruthView.paint(state, rect: layout.truth, context: context, on: canvas)
         WhyViews.mapNote(state, layout: layout, on: canvas)
+        RecognizerPaneView.paint(state, rect: layout.recognizer, glyphs: context.glyphs, on: canvas)
         for (i, rect) in layout.panes.enumerated() {
             if layout.sideBySide, i > 0 {
                 for y in rect.y..<rect.maxY { canvas.text(rect.x - 1, y, context.glyphs.verticalLine, role: .border, maxWidth: 1) }

@@ -73,7 +73,14 @@ public struct ExplorerState {
     /// The full-caption view's current word (its map lights the face).
     public var wordCursor = 0
 
-    public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1) {
+    /// The recognizer pane's model, its results, and the clip playback it follows (ExplorerState+Recognition).
+    public var recognizer: ExplorerRecognizer?
+    public var recognitions: [RecognitionKey: RecognitionSlot] = [:]
+    public var playback: Playback?
+
+    public init(items: [FaceItem], models: [ExplorerModel], themeIndex: Int = 0, themeCount: Int = 1,
+                recognizer: ExplorerRecognizer? = nil) {
+        self.recognizer = recognizer
         self.items = items
         modelNames = models.map(\.name)
         modelErrors = models.map(\.loadError)
@@ -102,9 +109,10 @@ public struct ExplorerState {
         modelNames.indices.flatMap { outcome(SlotKey(item: item, model: $0))?.result.captions ?? [] }
     }
 
-    /// Some model's caption names only emotions other than the ground truth (≠).
+    /// Some model's caption names only emotions other than the ground truth, or the recognizer's
+    /// top class is not the ground truth (≠).
     public func disagrees(_ item: Int) -> Bool {
-        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false }
+        modelNames.indices.contains { outcome(SlotKey(item: item, model: $0))?.disagrees ?? false } || recognitionDisagrees(item)
     }
 
     /// Some model's caption names the ground truth and another emotion (≈).
@@ -187,6 +195,8 @@ public struct ExplorerState {
             // Moving keeps the zoom (faces compared at full size); z and Esc leave it, q quits.
             switch KeyMap.command(for: key) {
             case .move?, .page?, .top?, .bottom?: return handleNormal(key, layout: layout)
+            // A clip plays (and steps) at full size too.
+            case .playPause?, .stepFrame?: return handleNormal(key, layout: layout)
             case .quit?: return [.quit]
             case .zoom?, .cancel?: mode = .normal
             default: break
@@ -257,6 +267,7 @@ public struct ExplorerState {
             let busy = !queued.isEmpty || slots.values.contains { if case .running = $0 { return true }; return false }
             if busy { cancelled.formUnion(queued); queued.removeAll(); captionAll = false; return [.cancelAll] }
             if !search.isEmpty || filter != .all { search = ""; filter = .all; return refilter(layout: layout) }
+        case .playPause, .stepFrame: handlePlayback(command)
         case .quit: return [.quit]
         case let .click(x, y):
             switch layout.hit(x: x, y: y) {
@@ -371,6 +382,8 @@ public struct ExplorerState {
         case let .imageFailed(item, message):
             unreadable[item] = message
             return false
+        case .recognitionStarted, .recognized, .recognitionFailed:
+            return applyRecognition(event)
         case let .ratedLoaded(set):
             rated = set
             return false

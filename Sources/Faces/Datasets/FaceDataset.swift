@@ -15,6 +15,8 @@ public enum DatasetLayout: String, Sendable {
     case rafDB
     /// AffectNet's `Manually_Annotated_file_lists/*.csv` and `Manually_Annotated_Images/`.
     case affectNet
+    /// DFEW / FERV39k clip annotation list (`path num_frames label`) over folders of frames.
+    case clipList
 }
 
 /// A dataset of faces opened from disk, items in a stable order, with what went wrong along the way.
@@ -58,6 +60,11 @@ public struct FaceDataset: Sendable {
         let rafList = url.appendingPathComponent(RAFDBReader.listPath)
         if isFile(rafList) { return try RAFDBReader.read(rafList, root: url) }
 
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: url.path),
+           let list = names.sorted().map({ url.appendingPathComponent($0) }).first(where: ClipListReader.recognizes) {
+            return try ClipListReader.read(list)
+        }
+
         for folder in [url, url.appendingPathComponent(AffectNetReader.listFolder)] {
             let csvs = csvFiles(in: folder)
             if let fer = csvs.first(where: { FER2013Reader.recognizes(header: csvHeaderFields(of: $0)) }) {
@@ -77,6 +84,7 @@ public struct FaceDataset: Sendable {
         if url.lastPathComponent == (RAFDBReader.listPath as NSString).lastPathComponent {
             return try RAFDBReader.read(url, root: parent.deletingLastPathComponent())
         }
+        if ClipListReader.recognizes(url) { return try ClipListReader.read(url) }
         guard url.pathExtension.lowercased() == "csv" else {
             throw InputError(url.path, "not a dataset: open a folder of PNG images or a labels file "
                 + "(labels.csv, FER2013 or AffectNet CSV, RAF-DB list_patition_label.txt)")

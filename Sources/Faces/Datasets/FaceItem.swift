@@ -28,6 +28,8 @@ public struct FaceLabels: Sendable, Hashable, Codable {
 public enum FaceSource: Sendable, Hashable {
     case file(URL)
     case inlineGrey(width: Int, height: Int, pixels: [UInt8])
+    /// A clip: frame images in order (a DFEW/FERV39k clip folder). Shown one frame at a time.
+    case frames([URL])
 }
 
 /// One face of a dataset.
@@ -41,5 +43,11 @@ public struct FaceItem: Sendable, Hashable, Identifiable {
         self.id = id
         self.source = source
         self.labels = labels
+    }
+
+    /// The clip's frames, or nil for a still.
+    public var frames: [URL]? {
+        if case let .frames(urls) = source { return urls }
+        return nil
     }
 }

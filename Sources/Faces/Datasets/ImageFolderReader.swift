@@ -18,7 +18,18 @@ enum ImageFolderReader {
 
         var items: [FaceItem] = []
         var unlabelled = 0
+        let clips = clipFolders(paths)
+        var clipAdded = Set<String>()
         for path in paths {
+            let folder = (path as NSString).deletingLastPathComponent
+            if let frames = clips[folder] {
+                // A clip is one item, where its first frame would have been.
+                guard clipAdded.insert(folder).inserted else { continue }
+                let emotion = classEmotion(of: path)
+                items.append(FaceItem(id: folder, source: .frames(frames.map { root.appendingPathComponent($0) }),
+                                      labels: emotion.map { FaceLabels(emotion: $0.rawValue) }))
+                continue
+            }
             let emotion = classEmotion(of: path)
             if emotion == nil { unlabelled += 1 }
             items.append(FaceItem(id: path, source: .file(root.appendingPathComponent(path)),
@@ -32,6 +43,19 @@ enum ImageFolderReader {
         return FaceDataset(name: root.lastPathComponent, root: root,
                            layout: perClass ? .folderPerClass : .imageFolder,
                            items: items, warnings: warnings.finished())
+    }
+
+    /// Folders holding one clip's frames, in the class/clip layout (`happy/clip_001/00001.png`): a
+    /// folder under an emotion-named folder, not itself named after an emotion, with at least two PNGs
+    /// whose names end in a frame number. Value: the frames' relative paths in file-name order.
+    static func clipFolders(_ paths: [String]) -> [String: [String]] {
+        var byFolder: [String: [String]] = [:]
+        for path in paths { byFolder[(path as NSString).deletingLastPathComponent, default: []].append(path) }
+        return byFolder.filter { folder, files in
+            guard !folder.isEmpty, files.count >= 2, Emotion(label: (folder as NSString).lastPathComponent) == nil,
+                  classEmotion(of: folder + "/x") != nil else { return false }
+            return files.allSatisfy { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension.last?.isNumber ?? false }
+        }.mapValues { $0.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) } }
     }
 
     /// The emotion of the nearest enclosing folder whose name is an emotion word.

@@ -1,6 +1,6 @@
 /// The four classes GPT-2's pre-tokenization regex distinguishes:
 /// `\p{L}` letters, `\p{N}` numbers, `\s` whitespace, and everything else.
-enum PreTokenClass: UInt8 {
+public enum PreTokenClass: UInt8 {
     case letter, number, whitespace, other
 
     /// Class of a scalar as Hugging Face `tokenizers` sees it.
@@ -10,7 +10,7 @@ enum PreTokenClass: UInt8 {
     /// U+FEFF and U+001C...U+001F are *not* whitespace there, unlike Python's `str.isspace`).
     /// Tests/Fixtures/tokenizer/scalar_classes.json records this for every scalar and the tests
     /// compare all 1,112,064 of them.
-    static func of(_ scalar: Unicode.Scalar) -> PreTokenClass {
+    public static func of(_ scalar: Unicode.Scalar) -> PreTokenClass {
         if scalar.value < 128 { return asciiTable[Int(scalar.value)] }
         let properties = scalar.properties
         if properties.isWhitespace { return .whitespace }
@@ -31,7 +31,7 @@ enum PreTokenClass: UInt8 {
     }
 
     /// The newest Unicode version the reference tokenizer's regex engine knows.
-    static let hfUnicodeVersion = (major: 16, minor: 0)
+    public static let hfUnicodeVersion = (major: 16, minor: 0)
 
     private static let asciiTable: [PreTokenClass] = (0..<128).map { v in
         switch UInt8(v) {

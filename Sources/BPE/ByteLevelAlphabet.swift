@@ -5,9 +5,9 @@
 /// are printable Latin-1 (`!`...`~`, `¡`...`¬`, `®`...`ÿ`) stand for themselves, and the other 68
 /// (controls, space, DEL, NBSP, soft hyphen) are moved, in byte order, to U+0100, U+0101, ...
 /// That is why a space shows up as `Ġ` (U+0120) and a newline as `Ċ` (U+010A) in vocab.json.
-enum ByteLevelAlphabet {
+public enum ByteLevelAlphabet {
     /// The character that spells each byte.
-    static let scalarForByte: [Unicode.Scalar] = {
+    public static let scalarForByte: [Unicode.Scalar] = {
         func printable(_ b: Int) -> Bool {
             (0x21...0x7E).contains(b) || (0xA1...0xAC).contains(b) || (0xAE...0xFF).contains(b)
         }
@@ -32,7 +32,7 @@ enum ByteLevelAlphabet {
     }()
 
     /// The byte a character spells, or nil for characters outside the alphabet.
-    static func byte(for scalar: Unicode.Scalar) -> UInt8? {
+    public static func byte(for scalar: Unicode.Scalar) -> UInt8? {
         let v = Int(scalar.value)
         guard v < byteForScalar.count, byteForScalar[v] >= 0 else { return nil }
         return UInt8(byteForScalar[v])
@@ -40,7 +40,7 @@ enum ByteLevelAlphabet {
 
     /// The raw bytes a vocabulary token stands for, or nil when the token contains a character
     /// outside the alphabet (possible for added tokens such as a literal `表`).
-    static func bytes(ofToken token: String) -> [UInt8]? {
+    public static func bytes(ofToken token: String) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(token.unicodeScalars.count)
         for scalar in token.unicodeScalars {
@@ -51,7 +51,7 @@ enum ByteLevelAlphabet {
     }
 
     /// The vocabulary spelling of raw bytes.
-    static func token(ofBytes bytes: some Sequence<UInt8>) -> String {
+    public static func token(ofBytes bytes: some Sequence<UInt8>) -> String {
         var s = String.UnicodeScalarView()
         for b in bytes { s.append(scalarForByte[Int(b)]) }
         return String(s)

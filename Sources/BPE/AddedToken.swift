@@ -28,8 +28,8 @@ public struct AddedToken: Equatable, Sendable {
 /// AddedVocabulary does: leftmost-longest exact matches (its Aho-Corasick automaton), first of the
 /// non-normalized tokens on the raw text, then of the normalized ones inside what is left.
 /// (There is no normalizer for GPT-2/OPT, so "normalized" only changes the pass a token is in.)
-struct AddedTokenSplitter: Sendable {
-    enum Segment: Equatable {
+public struct AddedTokenSplitter: Sendable {
+    public enum Segment: Equatable {
         case text(Range<Int>)
         case token(Int)
     }
@@ -42,7 +42,7 @@ struct AddedTokenSplitter: Sendable {
     private let rawPass: [UInt8: [Pattern]]
     private let normalizedPass: [UInt8: [Pattern]]
 
-    init(_ tokens: [AddedToken]) {
+    public init(_ tokens: [AddedToken]) {
         func index(_ tokens: [AddedToken]) -> [UInt8: [Pattern]] {
             var byFirstByte: [UInt8: [Pattern]] = [:]
             for t in tokens where !t.content.isEmpty {
@@ -57,7 +57,7 @@ struct AddedTokenSplitter: Sendable {
     }
 
     /// `bytes` must be valid UTF-8.
-    func split(_ bytes: [UInt8]) -> [Segment] {
+    public func split(_ bytes: [UInt8]) -> [Segment] {
         var out: [Segment] = []
         for segment in split(bytes, in: 0..<bytes.count, patterns: rawPass) {
             if case .text(let r) = segment, !normalizedPass.isEmpty {

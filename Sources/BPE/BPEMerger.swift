@@ -4,31 +4,48 @@ import Foundation
 /// `tokenizers` (`Word::merge_all`): repeatedly merge the adjacent pair with the lowest merge rank,
 /// leftmost first among equal ranks. A heap of candidate pairs keeps long pieces (a 1,000-character
 /// run of digits or emoji) from going quadratic.
-struct BPEMerger: Sendable {
-    struct Merge: Sendable {
-        let rank: Int32
-        let newID: Int32
+public struct BPEMerger: Sendable {
+    public struct Merge: Sendable {
+        public let rank: Int32
+        public let newID: Int32
+
+        public init(rank: Int32, newID: Int32) {
+            self.rank = rank
+            self.newID = newID
+        }
     }
 
     /// (left id, right id) packed as `left << 32 | right` -> the merge that joins them.
-    let merges: [UInt64: Merge]
+    public let merges: [UInt64: Merge]
     /// Token id of each single byte; -1 when the vocabulary lacks it.
-    let byteIDs: [Int32]
+    public let byteIDs: [Int32]
     /// Emitted for a byte the vocabulary lacks; nil drops the byte (what `tokenizers` does for
     /// GPT-2, whose BPE model has no unk token).
-    let unknownID: Int32?
+    public let unknownID: Int32?
 
-    static func key(_ left: Int32, _ right: Int32) -> UInt64 {
+    public init(merges: [UInt64: Merge], byteIDs: [Int32], unknownID: Int32?) {
+        self.merges = merges
+        self.byteIDs = byteIDs
+        self.unknownID = unknownID
+    }
+
+    public static func key(_ left: Int32, _ right: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
     }
 
-    func tokenIDs(for piece: ArraySlice<UInt8>) -> [Int] {
+    public func tokenIDs(for piece: ArraySlice<UInt8>) -> [Int] {
         var ids: [Int32] = []
         ids.reserveCapacity(piece.count)
         for b in piece {
             let id = byteIDs[Int(b)]
             if id >= 0 { ids.append(id) } else if let unknownID { ids.append(unknownID) }
         }
+        return tokenIDs(symbols: ids)
+    }
+
+    /// Merges a piece already spelled as symbol ids (CLIP spells its last symbol with `</w>`, so its
+    /// start is not the bytes' ids alone).
+    public func tokenIDs(symbols ids: [Int32]) -> [Int] {
         if ids.count < 2 { return ids.map(Int.init) }
         return merged(ids).map(Int.init)
     }
@@ -126,16 +143,16 @@ struct MergeHeap {
 
 /// Remembers the ids of recently seen pieces: natural text repeats words constantly, and BPE on a
 /// word costs far more than a dictionary lookup. Bounded like `tokenizers`' cache (10,000 words).
-final class BPECache: @unchecked Sendable {
+public final class BPECache: @unchecked Sendable {
     private var entries: [ArraySlice<UInt8>: [Int]] = [:]
     private let lock = NSLock()
     private let capacity: Int
     /// Longer pieces are rare and would make the cache's memory unbounded.
-    static let maxPieceLength = 64
+    public static let maxPieceLength = 64
 
-    init(capacity: Int = 10_000) { self.capacity = capacity }
+    public init(capacity: Int = 10_000) { self.capacity = capacity }
 
-    func ids(for piece: ArraySlice<UInt8>, compute: (ArraySlice<UInt8>) -> [Int]) -> [Int] {
+    public func ids(for piece: ArraySlice<UInt8>, compute: (ArraySlice<UInt8>) -> [Int]) -> [Int] {
         guard piece.count <= Self.maxPieceLength else { return compute(piece) }
         lock.lock()
         let hit = entries[piece]
