@@ -24,6 +24,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from clip_vocab import byte_alphabet
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ["AU-BLIP", "BLIP-2", "Emot-BLIP", "Exp-BLIP"]
@@ -44,15 +45,7 @@ def band_rows(units: tuple[float, float], grid: int) -> range:
 
 def byte_decoder() -> dict[str, int]:
     """GPT-2's byte-level alphabet, inverted."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return {chr(c): b for b, c in zip(bs, cs)}
+    return {ch: b for b, ch in byte_alphabet()}
 
 
 def words_with_tokens(ids: list[int], vocab: dict[int, str], decoder: dict[str, int]) -> list[tuple[str, list[int]]]:

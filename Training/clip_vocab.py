@@ -17,7 +17,8 @@ SOT, EOT = "<|startoftext|>", "<|endoftext|>"
 PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""
 
 
-def bytes_to_unicode():
+def byte_alphabet() -> list[tuple[int, str]]:
+    """GPT-2's byte-level alphabet: (byte, the printable character standing for it), in the order CLIP lists them."""
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
     cs = bs[:]
     n = 0
@@ -26,7 +27,11 @@ def bytes_to_unicode():
             bs.append(b)
             cs.append(256 + n)
             n += 1
-    return [chr(c) for c in cs]  # in bs order, as CLIP lists them
+    return [(b, chr(c)) for b, c in zip(bs, cs)]
+
+
+def bytes_to_unicode():
+    return [ch for _, ch in byte_alphabet()]
 
 
 def build(folder, corpus, vocab_size=600):

@@ -70,17 +70,9 @@ public final class CaptionerLoader: @unchecked Sendable {
         let manifest = try ModelManifest.load(directory)
         let format = weightFormat(manifest)
 
-        let widen: Bool
-        let language: OPTModel
-        let languageFingerprint: String
-        if let lmDirectory = languageModel ?? manifest.languageModelURL(in: directory) {
-            (language, languageFingerprint, widen) = try sharedLanguageModel(lmDirectory, config: config.textConfig,
-                                                                             format: format, imageSideBytes: weights.totalBytes)
-        } else {
-            widen = weights.totalBytes < Blip2Model.widenBelowBytes
-            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen, format: format)
-            languageFingerprint = ""
-        }
+        let (language, languageFingerprint, widen) = try self.languageModel(
+            languageModel ?? manifest.languageModelURL(in: directory), config: config.textConfig, format: format,
+            imageSide: weights, imageSideBytes: weights.totalBytes)
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)
         let captioner = try Blip2Captioner(name: directory.lastPathComponent, directory: directory, identity: "", model: model,
                                        tokenizer: tokenizer, preprocessor: ImagePreprocessor(config: preprocessorConfig),
@@ -93,6 +85,19 @@ public final class CaptionerLoader: @unchecked Sendable {
     /// The OPT in `directory` (its `.bin` or safetensors, named `decoder.*`, `model.decoder.*` or
     /// `language_model.model.decoder.*`), loaded once per folder, shape and weight format for every
     /// captioner. Returns whether half weights are widened at load (only when everything is small).
+    /// The OPT a captioner decodes with: the shared one in `directory` when it names one, else the OPT
+    /// stored beside the image side in the captioner's own checkpoint. Also says whether half weights
+    /// are widened (small models only) and the OPT's fingerprint for the cache identity ("" when it
+    /// is part of the captioner's own weights, which its fingerprint already covers).
+    func languageModel(_ directory: URL?, config: OPTConfig, format: WeightFormat, imageSide: WeightSource,
+                       imageSideBytes: Int) throws -> (OPTModel, String, Bool) {
+        if let directory {
+            return try sharedLanguageModel(directory, config: config, format: format, imageSideBytes: imageSideBytes)
+        }
+        let widen = imageSideBytes < Blip2Model.widenBelowBytes
+        return (try OPTModel(config: config, weights: imageSide, widenHalf: widen, format: format), "", widen)
+    }
+
     func sharedLanguageModel(_ directory: URL, config: OPTConfig, format: WeightFormat, imageSideBytes: Int) throws -> (OPTModel, String, Bool) {
         lock.lock()
         defer { lock.unlock() }

@@ -79,15 +79,8 @@ enum LavisModel {
         let resolved = try resolve(file, languageModel: languageModel)
         let (store, tensors, config) = (resolved.store, resolved.tensors, resolved.config)
         let weights = InMemoryWeights(origin: file.path, tensors: tensors)
-        let language: OPTModel, languageFingerprint: String, widen: Bool
-        if let languageModel {
-            (language, languageFingerprint, widen) = try loader.sharedLanguageModel(languageModel, config: config.textConfig,
-                                                                                    format: format, imageSideBytes: store.totalBytes)
-        } else {
-            widen = store.totalBytes < Blip2Model.widenBelowBytes
-            language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: widen, format: format)
-            languageFingerprint = ""
-        }
+        let (language, languageFingerprint, widen) = try loader.languageModel(
+            languageModel, config: config.textConfig, format: format, imageSide: weights, imageSideBytes: store.totalBytes)
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: widen)
 
         let tokenizerFolder = hasTokenizer(folder) ? folder : languageModel ?? folder
