@@ -16,7 +16,8 @@ struct RecognizeCommand: ParsableCommand {
         middle frame of each; shorter clips repeat their last frame); a still is a clip of one frame. \
         --model takes a recognizer folder (config.json with "model_type": "dfer-clip") or one of DFER-CLIP's \
         released .pth checkpoints, whose classes come from --classes or from the prompt learner's size. \
-        A bad input prints one line to stderr and the others still run; the exit status is then 1.
+        A bad input is skipped and the others still run; the bad ones are listed on stderr at the end, and \
+        the exit status is 2 when some inputs failed, 1 when all did (as for caption).
         """
     )
 
@@ -39,18 +40,17 @@ struct RecognizeCommand: ParsableCommand {
     func run() throws {
         let recognizer = try RecognizerLoader.load(Locations.model(model, missing: "no such model folder or checkpoint").path, classSet: classes)
         let decode: (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
-        var failed = false
+        var failures = BatchFailures()
         for input in inputs {
             do {
                 let result = try recognizer.recognize(try FrameClip.open(input), decode: decode)
                 print(json ? try RecognitionJSON.line(input: input, result) : RecognitionText.line(input: input, result))
             } catch let error as InputError {
-                FileHandle.standardError.write(Data("facecap: \(error)\n".utf8))
-                failed = true
+                failures.record(input, error)
             }
             fflush(stdout)
         }
-        if failed { throw ExitCode(1) }
+        try failures.finish(total: inputs.count, noun: "inputs")
     }
 }
 

@@ -49,9 +49,16 @@ final class RecognizeCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let out = try FacecapProcess.run(["recognize", "--model", model, "--json", empty.path, "/no/such/clip", still])
-        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.status, 2, "partly done, as caption's batches say it")
         XCTAssertEqual(out.stdout.split(separator: "\n").count, 1, "the still is still recognised")
-        XCTAssertEqual(out.stderr, "facecap: \(empty.path): clip folder has no frames (PNG files)\nfacecap: /no/such/clip: no such file or folder\n")
+        XCTAssertEqual(out.stderr, "facecap: 2 of 3 inputs failed (skipped):\n"
+                       + "facecap: \(empty.path): clip folder has no frames (PNG files)\nfacecap: /no/such/clip: no such file or folder\n")
+    }
+
+    func testAllInputsBadIsStatusOne() throws {
+        let out = try FacecapProcess.run(["recognize", "--model", model, "/no/such/clip"])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.stderr, "facecap: /no/such/clip: no such file or folder\n")
     }
 
     func testModelThatIsNotThere() throws {
