@@ -113,6 +113,20 @@ final class WhyInstrumentsTests: XCTestCase {
         XCTAssertEqual(greyed[0, 0].foreground, RGB(Occlusion.grey, Occlusion.grey, Occlusion.grey))
         XCTAssertEqual(greyed[1, 0], cell)
     }
+
+    /// A kitty/iTerm2/sixel face has no cells to recolour: the overlays leave it as it is (they
+    /// indexed its empty cell list before), and the explorer draws cells while an overlay shows.
+    func testOverlaysLeaveAPixelFaceAloneAndSayWhenTheyShow() {
+        let graphic = EncodedGraphic(bytes: [1, 2, 3], pixelWidth: 20, pixelHeight: 40, serial: 7)
+        let pixels = TerminalImage(columns: 2, rows: 2, offsetX: 0, offsetY: 0, mode: .kitty, cells: [], graphic: graphic)
+        XCTAssertEqual(HeatOverlay.blend(pixels, map: [0, 1], gridRows: 1, gridColumns: 2, heat: RGB(255, 0, 0)), pixels)
+        XCTAssertEqual(HeatOverlay.grey(pixels, region: .left), pixels)
+
+        var s = Fixtures.state()
+        XCTAssertFalse(FaceOverlay.isShown(s))
+        _ = s.handle(.char("o"), layout: layout)
+        XCTAssertTrue(FaceOverlay.isShown(s), "the probe greys its region over the face")
+    }
 }
 
 final class ConfidenceFilterTests: XCTestCase {

@@ -146,8 +146,12 @@ final class ExplorerLoop: TerminalApp {
         let counts = queue.counts
         let box = state.mode == .zoom ? ZoomView.faceBox(width: layout.width, height: layout.height) : layout.image
         let shown = state.selectedItem.map { ShownFace(item: $0, frame: state.frame(of: $0)) }
+        var graphics = screen.graphics
+        if graphics.mode.drawsPixels, FaceOverlay.isShown(state) {
+            graphics.detection = ImageModeDetection(mode: .trueColor, reason: "a map or region is drawn over the face")
+        }
         var image: FaceImage = shown.map { shown in
-            face.image(id: shown, box: box, graphics: screen.graphics, failure: { "cannot load face: \($0)" }) {
+            face.image(id: shown, box: box, graphics: graphics, failure: { "cannot load face: \($0)" }) {
                 // A clip's first frame is the face `ImageStore` (and the prefetcher) decode; later frames come from `FrameStore`.
                 shown.frame == 0 ? images.cachedImage(shown.item) : frames.cachedFrame(item: shown.item, frame: shown.frame)
             }

@@ -3,6 +3,13 @@ import Captioning
 /// Which map (if any) goes over the selected face, from the state: the occlusion probe shows its
 /// region; the full-caption view the current word's map; `a` the focused caption's map.
 public enum FaceOverlay {
+    /// Whether something is drawn over the selected face: the overlays recolour half-block cells, so
+    /// while one shows a terminal with a pixel protocol gets the face in 24-bit half blocks instead.
+    public static func isShown(_ state: ExplorerState) -> Bool {
+        if case .occlusion = state.mode { return true }
+        return state.shownMap() != nil
+    }
+
     public static func decorate(_ image: TerminalImage, state: ExplorerState, heat: RGB) -> TerminalImage {
         if case let .occlusion(probe) = state.mode { return HeatOverlay.grey(image, region: probe.region) }
         guard let shown = state.shownMap() else { return image }

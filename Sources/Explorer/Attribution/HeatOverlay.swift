@@ -6,7 +6,7 @@ import Faces
 /// (resized to a square, nothing cropped), so cell fractions index the grid directly.
 public enum HeatOverlay {
     public static func blend(_ image: TerminalImage, map: [Float], gridRows: Int, gridColumns: Int, heat: RGB) -> TerminalImage {
-        guard gridRows > 0, gridColumns > 0, map.count == gridRows * gridColumns, image.columns > 0, image.rows > 0,
+        guard gridRows > 0, gridColumns > 0, map.count == gridRows * gridColumns, image.hasCells,
               let peak = map.max(), peak > 0 else { return image }
         func value(_ fx: Double, _ fy: Double) -> Double {
             let r = min(gridRows - 1, max(0, Int(fy * Double(gridRows))))
@@ -47,6 +47,7 @@ public enum HeatOverlay {
     public static func grey(_ image: TerminalImage, region: OcclusionRegion) -> TerminalImage {
         let f = region.fractions
         let grey = RGB(Occlusion.grey, Occlusion.grey, Occlusion.grey)
+        guard image.hasCells else { return image }
         var out = image
         let pixelRows = Double(2 * image.rows)
         func inside(_ fx: Double, _ fy: Double) -> Bool {
@@ -69,4 +70,10 @@ public enum HeatOverlay {
         }
         return out
     }
+}
+
+extension TerminalImage {
+    /// Cell faces carry one cell per position; a pixel face (kitty, iTerm2, sixel) carries none, and
+    /// the overlays, which recolour cells, leave it alone (the explorer draws cells while one shows).
+    var hasCells: Bool { columns > 0 && rows > 0 && cells.count == columns * rows }
 }
