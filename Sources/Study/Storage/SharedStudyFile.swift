@@ -1,14 +1,13 @@
 import Foundation
-import Study
 
 /// A study database that raters logging in as different Unix users share: it lives in a folder of
 /// their common group with the group-write bit (and, usually, set-group-ID so new files get the
 /// group). SQLite creates the -wal and -shm files with the database file's own mode, so making the
 /// file group-writable once, when it is created, is what lets every rater write all three.
-enum SharedStudyFile {
+public enum SharedStudyFile {
     /// Creates an empty database file (SQLite treats an empty file as a new database): mode 0660 in
     /// a group-writable folder, else the usual 0644 less the umask.
-    static func create(_ path: String) throws {
+    public static func create(_ path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var folderInfo = stat()
         let shared = stat(folder, &folderInfo) == 0 && folderInfo.st_mode & S_IWGRP != 0
@@ -31,8 +30,8 @@ enum SharedStudyFile {
 
 /// The login name of the user running facecap: the default rater id, and the id a study with a
 /// rater list checks. From the password database, not $USER, which anyone can set.
-enum LoginName {
-    static var current: String? {
+public enum LoginName {
+    public static var current: String? {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return nil
     }
