@@ -48,7 +48,7 @@ struct BenchCommand: ParsableCommand {
             let url = URL(fileURLWithPath: config!)
             let cfg = try Blip2Config.load(url)
             let type = DType(rawValue: dtype.uppercased())!
-            let random = RandomWeights.make(config: cfg, dtype: type)
+            let random = RandomWeights(config: cfg, dtype: type)
             let widen = type == .f32
             let language = try OPTModel(config: cfg.textConfig, weights: random, widenHalf: widen, format: self.weights ?? .native)
             blip = try Blip2Model(config: cfg, weights: random, language: language, widenHalf: widen)
