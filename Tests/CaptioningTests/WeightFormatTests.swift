@@ -73,7 +73,7 @@ final class WeightFormatTests: XCTestCase {
     func testHalfWeightDecodingAllocatesNothingPerToken() throws {
         let fixture = try XCTUnwrap(try ParityFixture.all.first)
         let config = try Blip2Config.load(fixture.directory.appendingPathComponent("config.json"))
-        let weights = RandomWeights.make(config: config, dtype: .bf16)
+        let weights = RandomWeights(config: config, dtype: .bf16)
         let language = try OPTModel(config: config.textConfig, weights: weights, widenHalf: false)
         let model = try Blip2Model(config: config, weights: weights, language: language, widenHalf: false)
         try assertDecodingAllocatesNothingPerToken(model, fixture: fixture)
@@ -85,7 +85,7 @@ final class WeightFormatTests: XCTestCase {
     func testAttentionRecordingOnQ8AndHalfWeightKernels() throws {
         let fixture = try XCTUnwrap(try ParityFixture.all.first)
         let config = try Blip2Config.load(fixture.directory.appendingPathComponent("config.json"))
-        let random = RandomWeights.make(config: config, dtype: .bf16)
+        let random = RandomWeights(config: config, dtype: .bf16)
         let half = try Blip2Model(config: config, weights: random,
                                   language: try OPTModel(config: config.textConfig, weights: random, widenHalf: false), widenHalf: false)
         let q8 = try CaptionerLoader(weightFormat: .q8).load(fixture.directory).model
@@ -157,5 +157,65 @@ final class WeightFormatTests: XCTestCase {
                 XCTAssertEqual(long, short, "beams \(beams), recording \(record): \(long - short) extra allocations for 8 more tokens")
             }
         }
+    }
+
+    /// `bench --config --weights q8` measures q8's memory only if quantizing frees each half-precision
+    /// source tensor: random weights are made per request (the same values each time) and a q8 Linear
+    /// keeps no reference to the tensor it was quantized from.
+    func testRandomWeightsAreMadePerRequestAndQ8LetsTheSourceGo() throws {
+        let fixture = try XCTUnwrap(try ParityFixture.all.first)
+        let config = try Blip2Config.load(fixture.directory.appendingPathComponent("config.json"))
+        let random = RandomWeights(config: config, dtype: .bf16)
+        let name = "language_model.model.decoder.layers.0.fc1.weight"
+        let first = try random.tensor(name), second = try random.tensor(name)
+        XCTAssertFalse(first.owner === second.owner, "made once per request, not cached")
+        XCTAssertEqual(first.floats(), second.floats())
+        let other = try random.tensor("language_model.model.decoder.layers.0.fc2.weight")
+        XCTAssertNotEqual(Array(first.floats().prefix(16)), Array(other.floats().prefix(16)))
+        XCTAssertThrowsError(try random.tensor("no.such.tensor"))
+
+        weak var source: AnyObject?
+        var linears: [Linear] = []
+        for format in [WeightFormat.q8, .native] {
+            func build() throws {
+                let weight = try random.tensor(name)
+                source = weight.owner
+                linears.append(Linear(weight: weight, bias: nil, widenHalf: false, format: format))
+            }
+            try build()
+            if format == .q8 {
+                XCTAssertNil(source, "the q8 Linear still holds its half-precision source")
+            } else {
+                XCTAssertNotNil(source, "a native Linear reads the tensor it was given")
+            }
+        }
+    }
+
+    /// On AVX512-BF16, BF16 weights kept half round activations for two or more rows, so the same model
+    /// captions a little differently there: the cache identity records it, only where it happens.
+    func testIdentityRecordsBF16ActivationRounding() throws {
+        defer { KernelLevel.use(.detected) }
+        let fixture = try XCTUnwrap(try ParityFixture.all.first { $0.name == "tiny-bf16" })
+        let loader = CaptionerLoader()
+        let small = try loader.load(fixture.directory)
+        XCTAssertFalse(small.model.roundsActivationsToBF16, "small BF16 models are widened at load")
+        let config = small.model.config
+        let random = RandomWeights(config: config, dtype: .bf16)
+        let half = try Blip2Model(config: config, weights: random,
+                                  language: try OPTModel(config: config.textConfig, weights: random, widenHalf: false), widenHalf: false)
+        XCTAssertGreaterThan(half.linears.count, 6 * config.textConfig.numHiddenLayers + config.visionConfig.numHiddenLayers,
+                             "the walk reaches the vision, Q-Former and OPT layers")
+        func identity() throws -> String {
+            let captioner = try Blip2Captioner(name: "half", directory: fixture.directory, identity: "", model: half,
+                                               tokenizer: small.tokenizer, preprocessor: small.preprocessor,
+                                               generation: try GenerationConfig.load(fixture.directory.appendingPathComponent("generation_config.json")))
+            return try loader.identity(weights: "random", language: "", captioner: captioner, tokenizerFolder: fixture.directory)
+        }
+        KernelLevel.use(.avx512)
+        XCTAssertFalse(half.roundsActivationsToBF16)
+        let plain = try identity()
+        guard KernelLevel.use(.avx512bf16) == .avx512bf16 else { return }  // this CPU has no vdpbf16ps
+        XCTAssertTrue(half.roundsActivationsToBF16)
+        XCTAssertNotEqual(try identity(), plain)
     }
 }

@@ -112,7 +112,8 @@ public final class CaptionerLoader: @unchecked Sendable {
 
     /// The cache identity: everything that changes a caption for given decoding settings (which the
     /// cache keys separately): engine version, weights, the resolved model and preprocessing
-    /// configuration, the tokenizer's files, the stop tokens and the language model's weight format.
+    /// configuration, the tokenizer's files, the stop tokens, the language model's weight format and
+    /// whether this CPU rounds the model's activations to BF16.
     func identity(weights: String, language: String, captioner: Blip2Captioner, tokenizerFolder: URL) throws -> String {
         var hash = ContentHash()
         hash.combine(CaptionerLoader.engineVersion)
@@ -131,6 +132,9 @@ public final class CaptionerLoader: @unchecked Sendable {
         // 8-bit weights may caption differently. Native adds nothing, so existing caches stay valid.
         let format = captioner.model.language.weightFormat
         if format != .native { hash.combine("weights=" + format.rawValue) }
+        // A cache shared between CPUs with and without AVX512-BF16 must not mix their captions of
+        // a large BF16 model. Widened (small) and F16/F32 models add nothing.
+        if captioner.model.roundsActivationsToBF16 { hash.combine("activations=bf16") }
         return hash.hex
     }
 

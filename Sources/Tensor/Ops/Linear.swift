@@ -27,6 +27,10 @@ public struct Linear: @unchecked Sendable {
         return Double(widened != nil ? 4 : weight.dtype.itemSize)
     }
 
+    /// Whether this Linear's products of two or more rows round activations to BF16 where the CPU has
+    /// AVX512-BF16 (`multipliesBF16Activations`): BF16 weights kept half, neither widened nor quantized.
+    public var keepsBF16Half: Bool { quantized == nil && widened == nil && weight.dtype == .bf16 }
+
     /// Floats of scratch a half-precision or 8-bit Linear needs per call (0 for F32 weights).
     public var scratchCount: Int {
         guard widened == nil && (weight.dtype != .f32 || quantized != nil) else { return 0 }
