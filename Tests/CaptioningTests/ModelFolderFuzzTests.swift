@@ -87,7 +87,7 @@ final class ModelFolderFuzzTests: XCTestCase {
             try Data(damagedWeights).write(to: weightsURL)
 
             do {
-                let captioner = try ModelRegistry().load(dir)
+                let captioner = try CaptionerLoader().load(dir)
                 var settings = captioner.defaultSettings
                 settings.maxNewTokens = min(settings.maxNewTokens, 4)
                 settings.minNewTokens = min(settings.minNewTokens, settings.maxNewTokens)
@@ -126,14 +126,14 @@ final class ModelFolderFuzzTests: XCTestCase {
             let object = try JSONSerialization.jsonObject(with: original) as! [String: Any]
             for value in [-1, 643, 5000, 1 << 31, 1 << 40, Int.max] {
                 try JSONSerialization.data(withJSONObject: Self.setting(object, path, to: value)).write(to: url)
-                XCTAssertThrowsError(try ModelRegistry().load(dir), "\(file) \(path) = \(value)") { error in
+                XCTAssertThrowsError(try CaptionerLoader().load(dir), "\(file) \(path) = \(value)") { error in
                     XCTAssertEqual("\(error)", "\(url.path): \(path.joined(separator: ".")) \(value) is not a token of "
                         + "this model (text_config.vocab_size is 643)")
                 }
             }
             for value in [0, 642] {
                 try JSONSerialization.data(withJSONObject: Self.setting(object, path, to: value)).write(to: url)
-                XCTAssertNoThrow(try ModelRegistry().load(dir), "\(file) \(path) = \(value)")
+                XCTAssertNoThrow(try CaptionerLoader().load(dir), "\(file) \(path) = \(value)")
             }
         }
     }
