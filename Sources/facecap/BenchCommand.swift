@@ -90,7 +90,7 @@ struct BenchCommand: ParsableCommand {
     /// Whole captions (the model's decoding settings) with and without recording attention.
     func printAttentionCost(model: String, image: String) throws {
         let captioner = try CaptionerLoader(weightFormat: weights).load(try Locations.model(model))
-        let png = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
+        let png = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
         var bench = AttentionCostBenchmark(captioner: captioner)
         bench.runs = runs
         let r = try bench.run(pixelValues: captioner.preprocessor.pixelValues(png))

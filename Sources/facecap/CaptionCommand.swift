@@ -88,7 +88,7 @@ struct CaptionCommand: ParsableCommand {
         for path in images {
             var image: RGBImage
             do {
-                image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+                image = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
             } catch {
                 failures.record(path, error)
                 continue
@@ -121,7 +121,7 @@ struct CaptionCommand: ParsableCommand {
         let settings = try captioners.map { try decoding.settings(defaults: $0.defaultSettings) }
         let cachePath = cache ?? CaptionCache.defaultPath()
         let service = CachedCaptioning(cache: try CaptionCache(path: cachePath)) {
-            try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
+            try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }
         var bar = ProgressBar(total: items.count * captioners.count)
         var computed = 0, cached = 0

@@ -56,7 +56,7 @@ struct ExploreCommand: ParsableCommand {
         let loaded = ModelLoading.load(folders: folders.filter { !recognizerFolders.contains($0) })
         let cachePath = cache ?? user.cache ?? CaptionCache.defaultPath()
         let cacheStore = noCache ? nil : try CaptionCache(path: cachePath)
-        let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let decode: @Sendable (URL) throws -> RGBImage = { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let recognizerPane = RecognizerWiring.explorerRecognizer(
             try recognizer.map { try Locations.model($0, missing: "no such model folder or checkpoint") } ?? recognizerFolders.first,
             cache: noCache ? nil : try RecognitionCache(path: cachePath), decode: decode)

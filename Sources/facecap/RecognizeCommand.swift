@@ -39,7 +39,7 @@ struct RecognizeCommand: ParsableCommand {
 
     func run() throws {
         let recognizer = try RecognizerLoader.load(Locations.model(model, missing: "no such model folder or checkpoint").path, classSet: classes)
-        let decode: (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let decode: (URL) throws -> RGBImage = { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         var failures = BatchFailures()
         for input in inputs {
             do {

@@ -45,7 +45,7 @@ struct ShowCommand: ParsableCommand {
             probe: { TerminalProbe.ask() })
         let cell = cellSize.flatMap(CellSize.init(parsing:)) ?? graphics.cell
         for path in images {
-            let face = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+            let face = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
             guard let bytes = FaceShow.bytes(face, mode: graphics.mode, columns: width, cell: cell,
                                              sixelRegisters: graphics.sixelRegisters)
             else { throw InputError(path, "image is empty") }
@@ -56,7 +56,7 @@ struct ShowCommand: ParsableCommand {
     /// Mean OKLab ΔE of each 256-colour path against truecolor, at the explorer's face pane size
     /// (48x24 cells, 100x30 terminal) and at full-screen zoom size (96x28), over all the faces given.
     func printColourError() throws {
-        let faces = try images.map { try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: $0), alpha: .compositeOntoWhite) }
+        let faces = try images.map { try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: $0), alpha: .compositeOntoWhite) }
         print("mean OKLab ΔE (x100) against truecolor over \(faces.count) faces; 'blurred' = after a 3x3 box blur")
         for (columns, rows) in [(48, 24), (96, 28)] {
             print("box \(columns)x\(rows) cells:")
