@@ -21,7 +21,7 @@ public enum AlphaHandling: Sendable {
 /// where PIL (mode "I;16" -> "RGB") clips every value above 255 to white.
 public enum PNGDecoder {
     /// Images above this are refused before any pixel memory is allocated.
-    public static let maxPixels = 100_000_000
+    public static let maxPixels = ImageSizeLimit.maxPixels
 
     public static func decode(contentsOf url: URL, alpha: AlphaHandling = .drop) throws -> RGBImage {
         let path = url.path
@@ -62,7 +62,7 @@ public enum PNGDecoder {
         case PNG_DECODE_TRUNCATED:
             throw InputError(path, "truncated PNG data")
         case PNG_DECODE_TOO_LARGE:
-            throw InputError(path, tooLargeProblem(width: width, height: height))
+            throw InputError(path, ImageSizeLimit.problem(width: width, height: height))
         case PNG_DECODE_OUT_OF_MEMORY:
             throw InputError(path, "not enough memory to decode a \(width)x\(height) PNG")
         case PNG_DECODE_IO:
@@ -70,12 +70,6 @@ public enum PNGDecoder {
         default:
             throw InputError(path, "corrupt PNG data (\(message(of: &result)))")
         }
-    }
-
-    static func tooLargeProblem(width: Int, height: Int) -> String {
-        let megapixels = Double(width) * Double(height) / 1e6
-        let shown = megapixels >= 1000 ? String(Int(megapixels.rounded())) : String(format: "%.1f", megapixels)
-        return "image is \(width)x\(height) (\(shown) megapixels); facecap refuses images over \(maxPixels / 1_000_000) megapixels"
     }
 
     private static func message(of result: inout png_decode_result) -> String {
