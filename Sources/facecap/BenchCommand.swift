@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Sequences decoded together (beam width).") var numBeams: Int = 1
     @Option(help: "Language-model weights: native (as stored) or q8 (8-bit, quantized at load).") var weights: WeightFormat?
     @Flag(help: "Skip the machine reference measurements.") var noReference = false
-    @Option(help: "With --model: also time whole captions of this PNG with and without attention recording.")
+    @Option(help: "With --model: also time whole captions of this image with and without attention recording.")
     var attentionCost: String?
 
     func validate() throws {

@@ -10,7 +10,7 @@ import Tensor
 struct CaptionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caption",
-        abstract: "Caption PNG images, or fill the caption cache for a whole dataset.",
+        abstract: "Caption PNG or JPEG images, or fill the caption cache for a whole dataset.",
         discussion: """
         With IMAGE arguments: prints one caption per image (prefixed with the image, the model and the \
         caption's number when there are several of any), or with --json one JSON object per line with \
@@ -58,7 +58,7 @@ struct CaptionCommand: ParsableCommand {
     @Option(name: .long, help: "Grey out part of the face first: upper, lower, left, right, or X,Y,W,H as fractions of the image.")
     var occlude: String?
 
-    @Argument(help: "PNG images to caption.")
+    @Argument(help: "PNG or JPEG images to caption.")
     var images: [String] = []
 
     var modelNames: [String] {

@@ -15,7 +15,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Browse a face dataset and compare the captioners side by side (the default command).",
         discussion: """
         Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \
-        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
+        in \(UserConfig.path.path). Datasets: a PNG/JPEG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
         AffectNet layout. Press ? in the explorer for its keys.
         """
     )
@@ -42,7 +42,7 @@ struct ExploreCommand: ParsableCommand {
         let user = try UserConfig.load()
         let datasetURL = URL(fileURLWithPath: dataset ?? user.dataset ?? Locations.sampleFaces.path).standardizedFileURL
         let faces = try FaceDataset.open(datasetURL)
-        if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
+        if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG or JPEG faces found") }
 
         var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme ?? user.theme))
         config.autoplaySeconds = autoplay

@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "PNG images.") var images: [String]
+    @Argument(help: "PNG or JPEG images.") var images: [String]
     @Option(help: "auto, kitty, iterm, sixel, blocks, truecolor, 256, grey or ascii.") var imageMode: String?
     @Option(help: "Width of each face in terminal columns.") var width: Int = 40
     @Option(help: "Pixel size of a terminal cell, WxH (default: asked from the terminal, else 10x20).") var cellSize: String?
