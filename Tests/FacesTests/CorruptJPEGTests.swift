@@ -5,19 +5,6 @@ import XCTest
 
 /// Damaged JPEGs: one InputError naming the data, never a crash, a hang or made-up pixels.
 final class CorruptJPEGTests: XCTestCase {
-    private func problem(_ body: () throws -> RGBImage) -> InputError? {
-        do {
-            let image = try body()
-            XCTFail("decoded a \(image.width)x\(image.height) image from bad input")
-            return nil
-        } catch let error as InputError {
-            return error
-        } catch {
-            XCTFail("threw \(error), not InputError")
-            return nil
-        }
-    }
-
     /// Every prefix of a file is truncated (libjpeg would fill the rest with grey and call it a success);
     /// a file cut just before its EOI marker too, since nothing proves the last scan was complete.
     func testEveryPrefixIsTruncated() throws {
@@ -44,13 +31,7 @@ final class CorruptJPEGTests: XCTestCase {
         var errors = 0, decoded = 0
         for name in ["baseline_420", "progressive_420", "restart_420", "grey", "cmyk"] {
             let good = try JPEGFixtures.bytes("decode/\(name).jpg")
-            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for _ in 0..<200 {
-                var damaged = good
-                for _ in 0..<3 {
-                    state = state &* 6364136223846793005 &+ 1442695040888963407
-                    damaged[Int(state >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: state >> 13) | 1
-                }
+            for damaged in seededDamage(good, copies: 200) {
                 do {
                     _ = try JPEGDecoder.decode(data: Data(damaged), name: name)
                     decoded += 1

@@ -1,3 +1,5 @@
+import CJPEGDecode
+import CPNGDecode
 import Foundation
 import Tensor
 import XCTest
@@ -96,6 +98,17 @@ final class JPEGDecoderTests: XCTestCase {
         XCTAssertEqual(problem(stub), InputError(stub.path, "truncated JPEG data"))
         try Data([0x89, 0x50, 0x4E]).write(to: stub)
         XCTAssertEqual(problem(stub), InputError(stub.path, "truncated PNG data"))
+    }
+
+    /// Both C decoders' statuses are read as one DecodeStatus, by value.
+    func testCStatusesShareOneOrder() {
+        let shared: [DecodeStatus] = [.ok, .empty, .wrongFormat, .truncated, .corrupt, .tooLarge, .outOfMemory, .io]
+        let png = [PNG_DECODE_OK, PNG_DECODE_EMPTY, PNG_DECODE_NOT_PNG, PNG_DECODE_TRUNCATED, PNG_DECODE_CORRUPT,
+                   PNG_DECODE_TOO_LARGE, PNG_DECODE_OUT_OF_MEMORY, PNG_DECODE_IO]
+        let jpeg = [JPEG_DECODE_OK, JPEG_DECODE_EMPTY, JPEG_DECODE_NOT_JPEG, JPEG_DECODE_TRUNCATED, JPEG_DECODE_CORRUPT,
+                    JPEG_DECODE_TOO_LARGE, JPEG_DECODE_OUT_OF_MEMORY, JPEG_DECODE_IO]
+        XCTAssertEqual(png.map { DecodeStatus(rawValue: UInt32($0.rawValue)) }, shared)
+        XCTAssertEqual(jpeg.map { DecodeStatus(rawValue: UInt32($0.rawValue)) }, shared)
     }
 
     func testFormatSniffing() {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// Same outcomes in the same order as png_decode_status: Swift reads both as one DecodeStatus.
 typedef enum {
     JPEG_DECODE_OK = 0,
     JPEG_DECODE_EMPTY,          // zero bytes

@@ -30,32 +30,7 @@ public enum JPEGDecoder {
     private static func finish(_ status: jpeg_decode_status, _ result: inout jpeg_decode_result,
                                path: String) throws -> RGBImage {
         defer { jpeg_decode_free_pixels(&result) }
-        let width = Int(result.width), height = Int(result.height)
-        switch status {
-        case JPEG_DECODE_OK:
-            guard let pixels = result.pixels else { throw InputError(path, "JPEG decoder returned no pixels") }
-            let bytes = [UInt8](UnsafeBufferPointer(start: pixels, count: width * height * 3))
-            return RGBImage(width: width, height: height, pixels: bytes)
-        case JPEG_DECODE_EMPTY:
-            throw InputError(path, "file is empty")
-        case JPEG_DECODE_NOT_JPEG:
-            throw InputError(path, "not a JPEG file")
-        case JPEG_DECODE_TRUNCATED:
-            throw InputError(path, "truncated JPEG data")
-        case JPEG_DECODE_TOO_LARGE:
-            throw InputError(path, ImageSizeLimit.problem(width: width, height: height))
-        case JPEG_DECODE_OUT_OF_MEMORY:
-            throw InputError(path, "not enough memory to decode a \(width)x\(height) JPEG")
-        case JPEG_DECODE_IO:
-            throw InputError(path, "cannot read file: \(message(of: &result))")
-        default:
-            throw InputError(path, "corrupt JPEG data (\(message(of: &result)))")
-        }
-    }
-
-    private static func message(of result: inout jpeg_decode_result) -> String {
-        withUnsafeBytes(of: &result.message) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
+        return try decodedImage(DecodeStatus(rawValue: UInt32(status.rawValue)), format: "JPEG", path: path,
+                                width: result.width, height: result.height, pixels: result.pixels, message: &result.message)
     }
 }
