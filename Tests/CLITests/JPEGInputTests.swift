@@ -1,4 +1,5 @@
 import Foundation
+import TerminalTesting
 import XCTest
 
 /// JPEG faces and frames through the commands, with the demo models: each JPEG input must give exactly
@@ -47,5 +48,33 @@ final class JPEGInputTests: XCTestCase {
         let out = try FacecapProcess.run(["caption", "--model", models.appendingPathComponent("Exp-BLIP").path, cut.path])
         XCTAssertEqual(out.status, 1)
         XCTAssertEqual(out.stderr, "facecap: \(cut.path): truncated JPEG data\n")
+    }
+    /// A researcher's DFEW folder: an annotation list naming a folder of .jpg frames, opened in the explorer
+    /// (tmux, 120x32) with a captioner and the demo recognizer: the clip is listed, its frames play in the
+    /// recognizer pane and the captioner captions it. Screens: .build/test-logs/jpeg-explore/.
+    func testExplorerOnADFEWListOfJPEGFrames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-dfew-\(UUID().uuidString)")
+        let clip = folder.appendingPathComponent("clips/0001")
+        try FileManager.default.createDirectory(at: clip, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for n in 1...5 {
+            let name = String(format: "%05d.jpg", n)
+            try FileManager.default.copyItem(at: jpeg.appendingPathComponent("clip/\(name)"), to: clip.appendingPathComponent(name))
+        }
+        try "clips/0001 5 3\n".write(to: folder.appendingPathComponent("test.txt"), atomically: true, encoding: .utf8)
+
+        let logs = FacecapProcess.repo.appendingPathComponent(".build/test-logs/jpeg-explore")
+        guard let tmux = TmuxDriver(logDir: logs) else { throw XCTSkip("tmux is not installed") }
+        let quoted = { (url: URL) in TmuxDriver.quote(url.path) }
+        try tmux.start("env TERM=xterm-256color LC_ALL=C.UTF-8 \(quoted(try FacecapProcess.executable)) explore "
+            + "\(quoted(folder.appendingPathComponent("test.txt"))) --only-models --models \(quoted(models.appendingPathComponent("Exp-BLIP"))) "
+            + "--recognizer \(quoted(models.appendingPathComponent("DFER-CLIP"))) --image-mode blocks "
+            + "--cache \(quoted(folder.appendingPathComponent("cache.sqlite"))); echo FACECAP-EXIT=$?; sleep 5", width: 120, height: 32)
+        let screen = try tmux.waitFor("clip", timeout: 60) { $0.contains("whole clip, 5 frames") && $0.contains("captioned 1/1") }
+        XCTAssertTrue(screen.contains("clips/0001"), screen)
+        XCTAssertTrue(screen.contains("frame 1/5"), screen)
+        XCTAssertFalse(screen.contains("✗"), "no frame failed to decode:\n\(screen)")
+        try tmux.keys("q")
+        XCTAssertTrue(try tmux.waitFor("quit") { $0.contains("FACECAP-EXIT=") }.contains("FACECAP-EXIT=0"))
     }
 }

@@ -6,7 +6,8 @@ import XCTest
 /// Damaged JPEGs: one InputError naming the data, never a crash, a hang or made-up pixels.
 final class CorruptJPEGTests: XCTestCase {
     /// Every prefix of a file is truncated (libjpeg would fill the rest with grey and call it a success);
-    /// a file cut just before its EOI marker too, since nothing proves the last scan was complete.
+    /// a file cut just before its EOI marker too, since nothing proves the last scan was complete (PIL
+    /// refuses those as well: "image file is truncated").
     func testEveryPrefixIsTruncated() throws {
         for name in ["baseline_420", "progressive_420", "restart_420", "grey", "cmyk"] {
             let good = try JPEGFixtures.bytes("decode/\(name).jpg")
