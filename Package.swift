@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg-dev"])]),
 
         // Half-precision and 8-bit weight kernels, one function per instruction set, chosen at run time
         // (no -march: the binary must run on any x86-64). -O2 even in debug: intrinsics at -O0 are
@@ -32,7 +34,9 @@ let package = Package(
         .target(name: "Captioning", dependencies: ["Tensor", "Faces", "BPE"]),
         // libpng longjmps on errors; this C shim keeps that off Swift frames.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
-        .target(name: "Faces", dependencies: ["CPNGDecode", "Tensor"]),
+        // libjpeg's error_exit must not return; this C shim longjmps inside C, as CPNGDecode does.
+        .target(name: "CJPEGDecode", dependencies: ["CJPEG"]),
+        .target(name: "Faces", dependencies: ["CPNGDecode", "CJPEGDecode", "Tensor"]),
         // DFER-CLIP: CLIP image/text encoders, temporal transformer, prompt learner, clips of frames.
         .target(name: "Recognition", dependencies: ["Tensor", "Faces", "BPE"]),
         .target(name: "Study", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),

@@ -8,7 +8,7 @@ import Foundation
 /// all carry the model's name.
 public struct CachedCaptioning: Sendable {
     public let cache: CaptionCache?
-    /// Decodes an image file (the PNG decoder, injected so this layer needs no codec choice).
+    /// Decodes an image file (FaceImageDecoder, injected so this layer needs no codec choice).
     public let decodeFile: @Sendable (URL) throws -> RGBImage
 
     public init(cache: CaptionCache?, decodeFile: @escaping @Sendable (URL) throws -> RGBImage) {

@@ -11,7 +11,7 @@ import Tensor
 struct BatchFailures {
     private(set) var failures: [(input: String, reason: String)] = []
 
-    /// Whether an error is about the face itself (its file is missing, unreadable, not a PNG, too
+    /// Whether an error is about the face itself (its file is missing, unreadable, not a PNG or JPEG, too
     /// large), which a batch skips, rather than about a model or the cache, which stop it: the error
     /// names the face's own file (or, for a face inside a labels file, its id).
     static func isAbout(_ error: InputError, _ item: FaceItem) -> Bool {

@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Sequences decoded together (beam width).") var numBeams: Int = 1
     @Option(help: "Language-model weights: native (as stored) or q8 (8-bit, quantized at load).") var weights: WeightFormat?
     @Flag(help: "Skip the machine reference measurements.") var noReference = false
-    @Option(help: "With --model: also time whole captions of this PNG with and without attention recording.")
+    @Option(help: "With --model: also time whole captions of this image with and without attention recording.")
     var attentionCost: String?
 
     func validate() throws {
@@ -90,7 +90,7 @@ struct BenchCommand: ParsableCommand {
     /// Whole captions (the model's decoding settings) with and without recording attention.
     func printAttentionCost(model: String, image: String) throws {
         let captioner = try CaptionerLoader(weightFormat: weights).load(try Locations.model(model))
-        let png = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
+        let png = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: image), alpha: .compositeOntoWhite)
         var bench = AttentionCostBenchmark(captioner: captioner)
         bench.runs = runs
         let r = try bench.run(pixelValues: captioner.preprocessor.pixelValues(png))

@@ -10,7 +10,7 @@ import Tensor
 struct CaptionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caption",
-        abstract: "Caption PNG images, or fill the caption cache for a whole dataset.",
+        abstract: "Caption PNG or JPEG images, or fill the caption cache for a whole dataset.",
         discussion: """
         With IMAGE arguments: prints one caption per image (prefixed with the image, the model and the \
         caption's number when there are several of any), or with --json one JSON object per line with \
@@ -58,7 +58,7 @@ struct CaptionCommand: ParsableCommand {
     @Option(name: .long, help: "Grey out part of the face first: upper, lower, left, right, or X,Y,W,H as fractions of the image.")
     var occlude: String?
 
-    @Argument(help: "PNG images to caption.")
+    @Argument(help: "PNG or JPEG images to caption.")
     var images: [String] = []
 
     var modelNames: [String] {
@@ -88,7 +88,7 @@ struct CaptionCommand: ParsableCommand {
         for path in images {
             var image: RGBImage
             do {
-                image = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+                image = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
             } catch {
                 failures.record(path, error)
                 continue
@@ -121,7 +121,7 @@ struct CaptionCommand: ParsableCommand {
         let settings = try captioners.map { try decoding.settings(defaults: $0.defaultSettings) }
         let cachePath = cache ?? CaptionCache.defaultPath()
         let service = CachedCaptioning(cache: try CaptionCache(path: cachePath)) {
-            try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
+            try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }
         var bar = ProgressBar(total: items.count * captioners.count)
         var computed = 0, cached = 0

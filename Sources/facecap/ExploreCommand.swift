@@ -15,7 +15,7 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Browse a face dataset and compare the captioners side by side (the default command).",
         discussion: """
         Models: every folder under Models/ (or models_dir in the config file), plus --models, plus `models` \
-        in \(UserConfig.path.path). Datasets: a PNG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
+        in \(UserConfig.path.path). Datasets: a PNG/JPEG folder, folder-per-class, labels.csv, FER2013, RAF-DB or \
         AffectNet layout. Press ? in the explorer for its keys.
         """
     )
@@ -42,7 +42,7 @@ struct ExploreCommand: ParsableCommand {
         let user = try UserConfig.load()
         let datasetURL = URL(fileURLWithPath: dataset ?? user.dataset ?? Locations.sampleFaces.path).standardizedFileURL
         let faces = try FaceDataset.open(datasetURL)
-        if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG faces found") }
+        if faces.items.isEmpty { throw InputError(datasetURL.path, "no PNG or JPEG faces found") }
 
         var config = try ExplorerConfig(themesDirectory: Locations.bundled("Themes"), themeName: ThemeName.canonical(theme ?? user.theme))
         config.autoplaySeconds = autoplay
@@ -56,7 +56,7 @@ struct ExploreCommand: ParsableCommand {
         let loaded = ModelLoading.load(folders: folders.filter { !recognizerFolders.contains($0) })
         let cachePath = cache ?? user.cache ?? CaptionCache.defaultPath()
         let cacheStore = noCache ? nil : try CaptionCache(path: cachePath)
-        let decode: @Sendable (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let decode: @Sendable (URL) throws -> RGBImage = { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         let recognizerPane = RecognizerWiring.explorerRecognizer(
             try recognizer.map { try Locations.model($0, missing: "no such model folder or checkpoint") } ?? recognizerFolders.first,
             cache: noCache ? nil : try RecognitionCache(path: cachePath), decode: decode)

@@ -44,7 +44,7 @@ struct RateCommand: ParsableCommand {
             guard let item = items[imageID] else {
                 throw InputError(datasetPath, "has no face \(imageID) any more (pass --dataset DIR if it moved)")
             }
-            return try item.loadImage { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+            return try item.loadImage { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         }
         let exit = try app.run()
         print("rater \(rater): \(try session.progress()) faces done in study \(study.name)")

@@ -10,7 +10,7 @@ import Tensor
 struct RecognizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recognize",
-        abstract: "Recognise the facial expression of clips (folders of PNG frames) and still images.",
+        abstract: "Recognise the facial expression of clips (folders of PNG or JPEG frames) and still images.",
         discussion: """
         A clip is a folder of frames in file-name order, sampled as DFER-CLIP's test loader does (16 segments, \
         middle frame of each; shorter clips repeat their last frame); a still is a clip of one frame. \
@@ -30,7 +30,7 @@ struct RecognizeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line.")
     var json = false
 
-    @Argument(help: "Clip folders and PNG images.")
+    @Argument(help: "Clip folders and PNG or JPEG images.")
     var inputs: [String] = []
 
     func validate() throws {
@@ -39,7 +39,7 @@ struct RecognizeCommand: ParsableCommand {
 
     func run() throws {
         let recognizer = try RecognizerLoader.load(Locations.model(model, missing: "no such model folder or checkpoint").path, classSet: classes)
-        let decode: (URL) throws -> RGBImage = { try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        let decode: (URL) throws -> RGBImage = { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
         var failures = BatchFailures()
         for input in inputs {
             do {

@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "PNG images.") var images: [String]
+    @Argument(help: "PNG or JPEG images.") var images: [String]
     @Option(help: "auto, kitty, iterm, sixel, blocks, truecolor, 256, grey or ascii.") var imageMode: String?
     @Option(help: "Width of each face in terminal columns.") var width: Int = 40
     @Option(help: "Pixel size of a terminal cell, WxH (default: asked from the terminal, else 10x20).") var cellSize: String?
@@ -45,7 +45,7 @@ struct ShowCommand: ParsableCommand {
             probe: { TerminalProbe.ask() })
         let cell = cellSize.flatMap(CellSize.init(parsing:)) ?? graphics.cell
         for path in images {
-            let face = try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
+            let face = try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), alpha: .compositeOntoWhite)
             guard let bytes = FaceShow.bytes(face, mode: graphics.mode, columns: width, cell: cell,
                                              sixelRegisters: graphics.sixelRegisters)
             else { throw InputError(path, "image is empty") }
@@ -56,7 +56,7 @@ struct ShowCommand: ParsableCommand {
     /// Mean OKLab ΔE of each 256-colour path against truecolor, at the explorer's face pane size
     /// (48x24 cells, 100x30 terminal) and at full-screen zoom size (96x28), over all the faces given.
     func printColourError() throws {
-        let faces = try images.map { try PNGDecoder.decode(contentsOf: URL(fileURLWithPath: $0), alpha: .compositeOntoWhite) }
+        let faces = try images.map { try FaceImageDecoder.decode(contentsOf: URL(fileURLWithPath: $0), alpha: .compositeOntoWhite) }
         print("mean OKLab ΔE (x100) against truecolor over \(faces.count) faces; 'blurred' = after a 3x3 box blur")
         for (columns, rows) in [(48, 24), (96, 28)] {
             print("box \(columns)x\(rows) cells:")

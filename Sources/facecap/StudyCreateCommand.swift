@@ -84,7 +84,7 @@ struct StudyCreateCommand: ParsableCommand {
         }
         let store = try StudyDatabase.openForWriting(database)
         let service = CachedCaptioning(cache: try CaptionCache(path: cache ?? CaptionCache.defaultPath())) {
-            try PNGDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
+            try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite)
         }
         var bar = ProgressBar(total: drawn.count * captioners.count)
         var drafts: [StudyItemDraft] = []

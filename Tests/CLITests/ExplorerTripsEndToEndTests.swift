@@ -3,9 +3,9 @@ import TerminalTesting
 import XCTest
 
 /// Issue 14's explorer findings as a researcher meets them, in tmux at 80x24 with the real
-/// `facecap` and a tiny fixture model over a folder holding two faces, a truncated PNG and a JPEG:
+/// `facecap` and a tiny fixture model over a folder holding two faces, a truncated PNG and a WebP:
 /// C captions the whole folder and the status line settles by itself (items 5, 9); the unreadable
-/// face is marked and w lists it with the skipped JPEG (item 10). Screens: .build/test-logs/explorer-trips/.
+/// face is marked and w lists it with the skipped WebP (item 10; facecap reads PNG and JPEG). Screens: .build/test-logs/explorer-trips/.
 final class ExplorerTripsEndToEndTests: XCTestCase {
     func testCaptionAllWarningsAndASettledStatusLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-trips-\(UUID().uuidString)")
@@ -17,7 +17,7 @@ final class ExplorerTripsEndToEndTests: XCTestCase {
         }
         let png = try Data(contentsOf: samples.appendingPathComponent("face_01.png"))
         try png.prefix(300).write(to: folder.appendingPathComponent("c_broken.png"))
-        try Data("not an image".utf8).write(to: folder.appendingPathComponent("d_photo.jpg"))
+        try Data("not an image".utf8).write(to: folder.appendingPathComponent("d_photo.webp"))
 
         let logs = FacecapProcess.repo.appendingPathComponent(".build/test-logs/explorer-trips")
         guard let tmux = TmuxDriver(logDir: logs) else { throw XCTSkip("tmux is not installed") }
@@ -43,7 +43,7 @@ final class ExplorerTripsEndToEndTests: XCTestCase {
 
         try tmux.keys("w")
         screen = try tmux.waitFor("warnings") { $0.contains("Dataset warnings") }
-        XCTAssertTrue(screen.contains("d_photo.jpg"), "the skipped JPEG is named:\n\(screen)")
+        XCTAssertTrue(screen.contains("d_photo.webp"), "the skipped WebP is named:\n\(screen)")
         XCTAssertTrue(screen.contains("c_broken.png:"), "the unreadable face and why:\n\(screen)")
         try tmux.keys("x", "q")
         screen = try tmux.waitFor("quit") { $0.contains("FACECAP-EXIT=") }

@@ -52,7 +52,7 @@ final class RecognizeCommandTests: XCTestCase {
         XCTAssertEqual(out.status, 2, "partly done, as caption's batches say it")
         XCTAssertEqual(out.stdout.split(separator: "\n").count, 1, "the still is still recognised")
         XCTAssertEqual(out.stderr, "facecap: 2 of 3 inputs failed (skipped):\n"
-                       + "facecap: \(empty.path): clip folder has no frames (PNG files)\nfacecap: /no/such/clip: no such file or folder\n")
+                       + "facecap: \(empty.path): clip folder has no frames (PNG or JPEG files)\nfacecap: /no/such/clip: no such file or folder\n")
     }
 
     func testAllInputsBadIsStatusOne() throws {

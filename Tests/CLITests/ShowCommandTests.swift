@@ -120,7 +120,7 @@ final class ShowCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: bad) }
         let out = try FacecapProcess.run(["show", bad.path, "--image-mode", "sixel"])
         XCTAssertEqual(out.status, 1)
-        XCTAssertEqual(out.stderr, "facecap: \(bad.path): not a PNG file\n")
+        XCTAssertEqual(out.stderr, "facecap: \(bad.path): not a PNG or JPEG file\n")
         let usage = try FacecapProcess.run(["show", Self.face.path, "--image-mode", "png"])
         XCTAssertEqual(usage.status, 64)
         XCTAssertTrue(usage.stderr.contains("--image-mode must be one of"), usage.stderr)

@@ -56,4 +56,34 @@ final class ClipDatasetTests: XCTestCase {
         XCTAssertEqual(try item.loadFrame(5) { url in RGBImage(width: 1, height: 1, pixels: [url.lastPathComponent == "00002.png" ? 9 : 0, 0, 0]) }.pixels[0], 9,
                        "frames past the end clamp to the last")
     }
+    /// DFEW and FERV39k ship clips as numbered JPEG frames.
+    func testJPEGFramesInAnAnnotationListAndInClassFolders() throws {
+        let listed = try FaceDataset.open(JPEGFixtures.url("dfew_list.txt"))
+        XCTAssertEqual(listed.layout, .clipList)
+        XCTAssertEqual(listed.items.map(\.id), ["clip"])
+        XCTAssertEqual(listed.items[0].frames?.map(\.lastPathComponent), (1...5).map { String(format: "%05d.jpg", $0) })
+        XCTAssertEqual(listed.items[0].labels?.emotion, "neutral")
+        XCTAssertEqual(listed.warnings, [])
+        let frame = try listed.items[0].loadFrame(1) { try FaceImageDecoder.decode(contentsOf: $0, alpha: .compositeOntoWhite) }
+        XCTAssertEqual(frame, try PNGDecoder.decode(contentsOf: JPEGFixtures.url("clip_decoded/00002.png")), "PIL's pixels")
+
+        // Class/clip folders; a clip converted with `mogrify -format png` keeps its JPEGs beside the
+        // PNGs, and its frames are the PNGs, not both.
+        let happy = root.appendingPathComponent("happy/clip_01"), sad = root.appendingPathComponent("sad/clip_02")
+        for dir in [happy, sad] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        for n in 1...5 {
+            let name = String(format: "%05d", n)
+            try FileManager.default.copyItem(at: JPEGFixtures.url("clip/\(name).jpg"), to: happy.appendingPathComponent("\(name).jpg"))
+            if n <= 2 {
+                try FileManager.default.copyItem(at: JPEGFixtures.url("clip/\(name).jpg"), to: sad.appendingPathComponent("\(name).JPG"))
+                try FileManager.default.copyItem(at: JPEGFixtures.url("clip_decoded/\(name).png"), to: sad.appendingPathComponent("\(name).png"))
+            }
+        }
+        let folders = try FaceDataset.open(root)
+        XCTAssertEqual(folders.items.map(\.id), ["happy/clip_01", "sad/clip_02"])
+        XCTAssertEqual(folders.items[0].frames?.map(\.lastPathComponent), (1...5).map { String(format: "%05d.jpg", $0) })
+        XCTAssertEqual(folders.items[1].frames?.map(\.lastPathComponent), ["00001.png", "00002.png"])
+        XCTAssertEqual(folders.items.map { $0.labels?.emotion }, ["happiness", "sadness"])
+        XCTAssertEqual(folders.warnings, ["2 JPEG images left out for the PNG beside each (e.g. sad/clip_02/00001.JPG)"])
+    }
 }

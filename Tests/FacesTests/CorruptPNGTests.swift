@@ -4,19 +4,6 @@ import Tensor
 import XCTest
 
 final class CorruptPNGTests: XCTestCase {
-    private func problem(_ body: () throws -> RGBImage) -> InputError? {
-        do {
-            let image = try body()
-            XCTFail("decoded a \(image.width)x\(image.height) image from bad input")
-            return nil
-        } catch let error as InputError {
-            return error
-        } catch {
-            XCTFail("threw \(error), not InputError")
-            return nil
-        }
-    }
-
     func testCorruptFilesAreRefusedWithTheirProblem() throws {
         let expected = try XCTUnwrap(ImageFixtures.json("corrupt/manifest.json") as? [String: String])
         XCTAssertGreaterThanOrEqual(expected.count, 9)
@@ -79,13 +66,7 @@ final class CorruptPNGTests: XCTestCase {
                                    "\(name) cut at \(length)")
                 }
             }
-            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for _ in 0..<300 {
-                var damaged = good
-                for _ in 0..<3 {
-                    state = state &* 6364136223846793005 &+ 1442695040888963407
-                    damaged[Int(state >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: state >> 13) | 1
-                }
+            for damaged in seededDamage(good, copies: 300) {
                 do {
                     _ = try PNGDecoder.decode(data: Data(damaged), name: name, alpha: .compositeOntoWhite)
                 } catch {

@@ -4,15 +4,15 @@ import XCTest
 @testable import Faces
 
 final class DatasetReaderTests: XCTestCase {
-    func testImageFolderIsRecursiveNaturallySortedAndSkipsNonPNG() throws {
+    func testImageFolderIsRecursiveNaturallySortedAndSkipsWhatItCannotRead() throws {
         let dataset = try FaceDataset.open(DatasetFixtures.url("image_folder"))
         XCTAssertEqual(dataset.layout, .imageFolder)
         XCTAssertEqual(dataset.name, "image_folder")
-        XCTAssertEqual(dataset.items.map(\.id), ["img2.png", "img9.png", "img10.png", "Sub/a.png"])
+        XCTAssertEqual(dataset.items.map(\.id), ["img2.png", "img9.png", "img10.png", "photo.jpg", "Sub/a.png"])
         XCTAssertTrue(dataset.items.allSatisfy { $0.labels == nil })
         XCTAssertEqual(dataset.items[0].source, .file(DatasetFixtures.url("image_folder/img2.png")))
-        XCTAssertTrue(dataset.warnings.contains { $0.hasPrefix("1 non-PNG images skipped") && $0.contains("photo.jpg") },
-                      "\(dataset.warnings)")
+        XCTAssertEqual(dataset.warnings.sorted(), ["1 JPEG images left out for the PNG beside each (e.g. img9.jpg)",
+                                                   "1 images skipped (facecap reads PNG and JPEG; e.g. scan.bmp)"])
     }
 
     func testFolderPerClassMapsFolderNamesToCanonicalEmotions() throws {
@@ -77,12 +77,11 @@ final class DatasetReaderTests: XCTestCase {
     func testRAFDBPrefersAlignedFallsBackToOriginalAndReportsTheRest() throws {
         let dataset = try FaceDataset.open(DatasetFixtures.url("rafdb"))
         XCTAssertEqual(dataset.layout, .rafDB)
-        XCTAssertEqual(dataset.items.map(\.id), ["Image/aligned/train_00001_aligned.png", "Image/original/train_00002.png"])
-        XCTAssertEqual(dataset.items.map { $0.labels?.emotion }, ["sadness", "happiness"])
-        let warnings = dataset.warnings.joined(separator: "\n")
-        XCTAssertTrue(warnings.contains("list_patition_label.txt:5: expected \"IMAGE LABEL\""), warnings)
-        XCTAssertTrue(warnings.contains("1 non-PNG images skipped"), warnings)
-        XCTAssertTrue(warnings.contains("1 listed images not found (e.g. test_0002.jpg)"), warnings)
+        XCTAssertEqual(dataset.items.map(\.id), ["Image/aligned/train_00001_aligned.png", "Image/original/train_00002.png",
+                                                 "Image/aligned/test_0001_aligned.jpg"])
+        XCTAssertEqual(dataset.items.map { $0.labels?.emotion }, ["sadness", "happiness", "surprise"])
+        XCTAssertEqual(dataset.warnings, ["list_patition_label.txt:5: expected \"IMAGE LABEL\" with a label 1-7",
+                                          "1 listed images not found (e.g. test_0002.jpg)"])
     }
 
     func testAffectNetListsAndNoEmotionCodes() throws {
@@ -90,9 +89,12 @@ final class DatasetReaderTests: XCTestCase {
         XCTAssertEqual(dataset.layout, .affectNet)
         XCTAssertEqual(dataset.items.map(\.id), ["Manually_Annotated_Images/689/abc.png",
                                                  "Manually_Annotated_Images/12/def.png",
-                                                 "Manually_Annotated_Images/12/ghi.png"])
-        XCTAssertEqual(dataset.items.map { $0.labels?.emotion }, ["contempt", nil, "surprise"])
-        XCTAssertEqual(dataset.warnings, ["training.csv:4: expected an image path and an expression 0-10"])
+                                                 "Manually_Annotated_Images/12/ghi.png",
+                                                 "Manually_Annotated_Images/12/jkl.jpg",
+                                                 "Manually_Annotated_Images/12/mno.png"])
+        XCTAssertEqual(dataset.items.map { $0.labels?.emotion }, ["contempt", nil, "surprise", "happiness", "sadness"])
+        XCTAssertEqual(dataset.warnings, ["training.csv:4: expected an image path and an expression 0-10",
+                                          "1 images skipped (facecap reads PNG and JPEG; e.g. Manually_Annotated_Images/12/pqr.bmp)"])
 
         let direct = try FaceDataset.open(DatasetFixtures.url("affectnet/Manually_Annotated_file_lists/training.csv"))
         XCTAssertEqual(direct.root, dataset.root)
@@ -159,6 +161,6 @@ final class DatasetReaderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let dataset = try FaceDataset.open(folder)
         XCTAssertTrue(dataset.items.isEmpty)
-        XCTAssertEqual(dataset.warnings, ["no PNG images found"])
+        XCTAssertEqual(dataset.warnings, ["no PNG or JPEG images found"])
     }
 }

@@ -23,7 +23,7 @@ final class RecognizerBadInputTests: XCTestCase {
         try "not a frame".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         let error = problem { _ = try FrameClip.open(dir.path) }
         XCTAssertEqual(error?.path, dir.path)
-        XCTAssertEqual(error?.problem, "clip folder has no frames (PNG files)")
+        XCTAssertEqual(error?.problem, "clip folder has no frames (PNG or JPEG files)")
     }
 
     func testFramesOfDifferentSizes() throws {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// Same outcomes in the same order as jpeg_decode_status: Swift reads both as one DecodeStatus.
 typedef enum {
     PNG_DECODE_OK = 0,
     PNG_DECODE_EMPTY,          // zero bytes

@@ -4,7 +4,7 @@ import Tensor
 /// DFEW / FERV39k / DFER-CLIP annotation lists: one clip per line, `path num_frames label`, the path a
 /// folder of frames (relative to the list's folder, or absolute), the label 1-based in DFER-CLIP's
 /// class order (happiness, sadness, neutral, anger, surprise, disgust, fear; MAFW and our demo add
-/// contempt as 8). Frames are the folder's PNG files in file-name order.
+/// contempt as 8). Frames are the folder's PNG or JPEG files in file-name order (`clipFrameNames`).
 enum ClipListReader {
     static let classOrder: [Emotion] = [.happiness, .sadness, .neutral, .anger, .surprise, .disgust, .fear, .contempt]
 
@@ -33,11 +33,9 @@ enum ClipListReader {
                 continue
             }
             let folder = fields[0].hasPrefix("/") ? URL(fileURLWithPath: fields[0]) : root.appendingPathComponent(fields[0])
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-                .filter { ImageKind(pathExtension: ($0 as NSString).pathExtension) == .png && !$0.hasPrefix(".") }
-                .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            let names = clipFrameNames(in: folder) ?? []
             guard !names.isEmpty else {
-                warnings.line(list.lastPathComponent, number + 1, "\(fields[0]) has no PNG frames")
+                warnings.line(list.lastPathComponent, number + 1, "\(fields[0]) has no PNG or JPEG frames")
                 continue
             }
             if count != names.count {

@@ -86,7 +86,7 @@ public struct FaceDataset: Sendable {
         }
         if ClipListReader.recognizes(url) { return try ClipListReader.read(url) }
         guard url.pathExtension.lowercased() == "csv" else {
-            throw InputError(url.path, "not a dataset: open a folder of PNG images or a labels file "
+            throw InputError(url.path, "not a dataset: open a folder of PNG or JPEG images or a labels file "
                 + "(labels.csv, FER2013 or AffectNet CSV, RAF-DB list_patition_label.txt)")
         }
         let header = csvHeaderFields(of: url)

@@ -3,7 +3,7 @@ import Tensor
 
 /// (`RGBImage(grey:width:height:)` in Image/RGBImage.swift turns inline grey faces into RGB.)
 extension FaceItem {
-    /// The face's pixels. Files are decoded by `decodeFile` (the PNG decoder, wired by the caller) so
+    /// The face's pixels. Files are decoded by `decodeFile` (FaceImageDecoder, wired by the caller) so
     /// that dataset listing needs no image codec.
     public func loadImage(decodeFile: (URL) throws -> RGBImage) throws -> RGBImage {
         switch source {

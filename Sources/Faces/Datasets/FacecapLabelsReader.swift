@@ -13,9 +13,10 @@ import Tensor
 /// ```
 /// - The first line is a header. Column names are case-insensitive and may come in any order;
 ///   `file` is required, `emotion`, `aus` and `source` are optional, other columns are ignored.
-/// - `file`: path relative to the folder holding labels.csv, `/`-separated. A non-PNG path is used
-///   through a PNG with the same stem when one exists, otherwise the row is skipped (counted in a
-///   warning). Each file may appear once; later duplicates are skipped with a warning.
+/// - `file`: path relative to the folder holding labels.csv, `/`-separated. A PNG with the listed
+///   stem is preferred, then the listed JPEG or a JPEG with its stem; a row naming only another kind
+///   of image is skipped (counted in a warning). Each file may appear once; later duplicates are
+///   skipped with a warning.
 /// - `emotion`: empty = unknown. Otherwise one emotion word or several joined by " and " (also
 ///   `+`, `,`, `/`): the canonical nouns happiness, sadness, surprise, fear, anger, disgust,
 ///   contempt, neutral, or the adjectives happy, sad, surprised, fearful/afraid, angry, disgusted,

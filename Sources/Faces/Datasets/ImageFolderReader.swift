@@ -1,7 +1,7 @@
 import Foundation
 import Tensor
 
-/// A folder of PNG images, searched recursively, in natural order of their relative paths.
+/// A folder of PNG and JPEG images, searched recursively, in natural order of their relative paths.
 /// When images sit under folders named after emotions ("happy/", "train/Sad/"), the nearest such
 /// folder labels them: that is the folder-per-class layout (Kaggle's FER2013 image version, many
 /// hand-made sets).
@@ -14,7 +14,11 @@ enum ImageFolderReader {
         } catch {
             throw InputError(root.path, "cannot list folder (\(error.localizedDescription))")
         }
-        paths.sort(by: naturallyOrdered)
+        let twins = droppingJPEGTwins(paths.sorted(by: naturallyOrdered))
+        paths = twins.kept
+        if let twin = twins.dropped.first {
+            warnings.note("\(twins.dropped.count) JPEG images left out for the PNG beside each (e.g. \(twin))")
+        }
 
         var items: [FaceItem] = []
         var unlabelled = 0
@@ -39,14 +43,14 @@ enum ImageFolderReader {
         if perClass && unlabelled > 0 {
             warnings.note("\(unlabelled) images outside emotion-named folders have no label")
         }
-        if items.isEmpty { warnings.note("no PNG images found") }
+        if items.isEmpty { warnings.note("no PNG or JPEG images found") }
         return FaceDataset(name: root.lastPathComponent, root: root,
                            layout: perClass ? .folderPerClass : .imageFolder,
                            items: items, warnings: warnings.finished())
     }
 
-    /// Folders holding one clip's frames, in the class/clip layout (`happy/clip_001/00001.png`): a
-    /// folder under an emotion-named folder, not itself named after an emotion, with at least two PNGs
+    /// Folders holding one clip's frames, in the class/clip layout (`happy/clip_001/00001.jpg`): a
+    /// folder under an emotion-named folder, not itself named after an emotion, with at least two images
     /// whose names end in a frame number. Value: the frames' relative paths in file-name order.
     static func clipFolders(_ paths: [String]) -> [String: [String]] {
         var byFolder: [String: [String]] = [:]
@@ -85,8 +89,8 @@ enum ImageFolderReader {
                 continue
             }
             switch ImageKind(pathExtension: entry.pathExtension) {
-            case .png: paths.append(path)
-            case .otherImage: warnings.countNotPNG(path)
+            case .png, .jpeg: paths.append(path)
+            case .otherImage: warnings.countUnreadable(path)
             case .notImage: break
             }
         }

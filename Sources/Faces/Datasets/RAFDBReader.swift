@@ -3,8 +3,8 @@ import Tensor
 
 /// RAF-DB basic emotion set: `EmoLabel/list_patition_label.txt` (sic) with lines like
 /// "train_00001.jpg 5"; images in `Image/aligned/NAME_aligned.jpg` (preferred: the faces the
-/// benchmark uses, cropped and aligned) or `Image/original/NAME.jpg`. facecap reads PNG, so each
-/// is also looked for with a `.png` extension.
+/// benchmark uses, cropped and aligned) or `Image/original/NAME.jpg`. A PNG with the same stem is
+/// preferred when one exists (a set converted to PNG keeps its ids).
 enum RAFDBReader {
     static let listPath = "EmoLabel/list_patition_label.txt"
     /// RAF-DB's label numbers, 1-based.

@@ -21,7 +21,7 @@ public enum AlphaHandling: Sendable {
 /// where PIL (mode "I;16" -> "RGB") clips every value above 255 to white.
 public enum PNGDecoder {
     /// Images above this are refused before any pixel memory is allocated.
-    public static let maxPixels = 100_000_000
+    public static let maxPixels = ImageSizeLimit.maxPixels
 
     public static func decode(contentsOf url: URL, alpha: AlphaHandling = .drop) throws -> RGBImage {
         let path = url.path
@@ -49,39 +49,7 @@ public enum PNGDecoder {
     private static func finish(_ status: png_decode_status, _ result: inout png_decode_result,
                                path: String) throws -> RGBImage {
         defer { png_decode_free_pixels(&result) }
-        let width = Int(result.width), height = Int(result.height)
-        switch status {
-        case PNG_DECODE_OK:
-            guard let pixels = result.pixels else { throw InputError(path, "PNG decoder returned no pixels") }
-            let bytes = [UInt8](UnsafeBufferPointer(start: pixels, count: width * height * 3))
-            return RGBImage(width: width, height: height, pixels: bytes)
-        case PNG_DECODE_EMPTY:
-            throw InputError(path, "file is empty")
-        case PNG_DECODE_NOT_PNG:
-            throw InputError(path, "not a PNG file")
-        case PNG_DECODE_TRUNCATED:
-            throw InputError(path, "truncated PNG data")
-        case PNG_DECODE_TOO_LARGE:
-            throw InputError(path, tooLargeProblem(width: width, height: height))
-        case PNG_DECODE_OUT_OF_MEMORY:
-            throw InputError(path, "not enough memory to decode a \(width)x\(height) PNG")
-        case PNG_DECODE_IO:
-            throw InputError(path, "cannot read file: \(message(of: &result))")
-        default:
-            throw InputError(path, "corrupt PNG data (\(message(of: &result)))")
-        }
-    }
-
-    static func tooLargeProblem(width: Int, height: Int) -> String {
-        let megapixels = Double(width) * Double(height) / 1e6
-        let shown = megapixels >= 1000 ? String(Int(megapixels.rounded())) : String(format: "%.1f", megapixels)
-        return "image is \(width)x\(height) (\(shown) megapixels); facecap refuses images over \(maxPixels / 1_000_000) megapixels"
-    }
-
-    private static func message(of result: inout png_decode_result) -> String {
-        withUnsafeBytes(of: &result.message) { raw in
-            let bytes = raw.prefix { $0 != 0 }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        return try decodedImage(DecodeStatus(rawValue: UInt32(status.rawValue)), format: "PNG", path: path,
+                                width: result.width, height: result.height, pixels: result.pixels, message: &result.message)
     }
 }

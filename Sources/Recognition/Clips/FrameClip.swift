@@ -10,9 +10,6 @@ public struct FrameClip: Sendable, Hashable {
     /// Frame files in order.
     public let frames: [URL]
 
-    /// Frame files facecap can decode.
-    public static let frameExtensions: Set<String> = ["png"]
-
     public init(path: String, frames: [URL]) {
         self.path = path
         self.frames = frames
@@ -26,12 +23,8 @@ public struct FrameClip: Sendable, Hashable {
         }
         let url = URL(fileURLWithPath: path)
         guard isDirectory.boolValue else { return FrameClip(path: path, frames: [url]) }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-            throw InputError(path, "cannot list the clip folder")
-        }
-        let frames = names.filter { frameExtensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
-            .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-        guard !frames.isEmpty else { throw InputError(path, "clip folder has no frames (PNG files)") }
+        guard let frames = clipFrameNames(in: url) else { throw InputError(path, "cannot list the clip folder") }
+        guard !frames.isEmpty else { throw InputError(path, "clip folder has no frames (PNG or JPEG files)") }
         return FrameClip(path: path, frames: frames.map { url.appendingPathComponent($0) })
     }
 

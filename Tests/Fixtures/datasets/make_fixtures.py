@@ -31,13 +31,15 @@ def write(rel, text):
 for name in ["image_folder", "per_class", "labels_csv", "fer2013", "rafdb", "affectnet"]:
     shutil.rmtree(os.path.join(HERE, name), ignore_errors=True)
 
-# Plain folder: natural order (img2 < img9 < img10), nested folders, a JPEG and a text file skipped,
-# a hidden file ignored.
+# Plain folder: natural order (img2 < img9 < img10), nested folders, a JPEG read, a JPEG left out for
+# its PNG twin, a BMP and a text file skipped, a hidden file ignored.
 png("image_folder/img10.png", 1)
 png("image_folder/img2.png", 2)
 png("image_folder/img9.png", 3)
 png("image_folder/Sub/a.png", 4)
 png("image_folder/photo.jpg", 5, "JPEG")
+png("image_folder/img9.jpg", 3, "JPEG")
+png("image_folder/scan.bmp", 7, "BMP")
 png("image_folder/.hidden.png", 6)
 write("image_folder/notes.txt", "not an image\n")
 
@@ -54,6 +56,7 @@ png("per_class/misc/9.png", 18)
 
 # facecap labels.csv: extra column, quoted source with a comma, compound and synonym emotions,
 # AU forms, a JPEG listed whose PNG twin exists, malformed rows, a missing file, a duplicate.
+# (Five faces: the study and cluster CLI tests count on it.)
 for i, name in enumerate(["faces/0001.png", "0002.png", "0003.png", "0004.png", "0005.png", "twin.png"]):
     png(f"labels_csv/{name}", 20 + i)
 write("labels_csv/labels.csv", "\r\n".join([
@@ -81,7 +84,7 @@ write("fer2013/fer2013.csv", "\n".join([
     "",
 ]))
 
-# RAF-DB basic: aligned PNG, original-only PNG, a JPEG-only image, a missing image, a bad label.
+# RAF-DB basic: aligned PNG, original-only PNG, an aligned JPEG (as RAF-DB ships), a missing image, a bad label.
 png("rafdb/Image/aligned/train_00001_aligned.png", 30)
 png("rafdb/Image/original/train_00002.png", 31)
 png("rafdb/Image/aligned/test_0001_aligned.jpg", 32, "JPEG")
@@ -94,10 +97,15 @@ write("rafdb/EmoLabel/list_patition_label.txt", "\n".join([
     "",
 ]))
 
-# AffectNet: the header as shipped, semicolon landmarks, expression 8 (no emotion), a bad row.
+# AffectNet: the header as shipped, semicolon landmarks, expression 8 (no emotion), a bad row; in the
+# validation list a JPEG read as it ships, a JPEG whose PNG twin is read instead, and a BMP skipped.
 png("affectnet/Manually_Annotated_Images/689/abc.png", 40)
 png("affectnet/Manually_Annotated_Images/12/def.png", 41)
 png("affectnet/Manually_Annotated_Images/12/ghi.png", 42)
+png("affectnet/Manually_Annotated_Images/12/jkl.jpg", 43, "JPEG")
+png("affectnet/Manually_Annotated_Images/12/mno.jpg", 44, "JPEG")
+png("affectnet/Manually_Annotated_Images/12/mno.png", 44)
+png("affectnet/Manually_Annotated_Images/12/pqr.bmp", 45, "BMP")
 header = "subDirectory_filePath,face_x,face_y,face_width,face_height,facial_landmarks,expression,valence,arousal"
 write("affectnet/Manually_Annotated_file_lists/training.csv", "\n".join([
     header,
@@ -109,6 +117,9 @@ write("affectnet/Manually_Annotated_file_lists/training.csv", "\n".join([
 write("affectnet/Manually_Annotated_file_lists/validation.csv", "\n".join([
     header,
     "12/ghi.png,0,0,50,50,1;2,3,0.1,0.2",
+    "12/jkl.jpg,0,0,50,50,1;2,1,0,0",
+    "12/mno.jpg,0,0,50,50,1;2,2,0,0",
+    "12/pqr.bmp,0,0,50,50,1;2,4,0,0",
     "",
 ]))
 
