@@ -52,9 +52,29 @@ INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, c
 
 #define HALF(NO, NR) half_tile(w, isF16, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
+// One activation row: one weight row after the other, one sequential stream (see avx512.c).
+INLINE_AVX2 void half_row(const uint16_t *w, int isF16, int k, const float *x, float *y, int accumulate) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int i = 0;
+    for (; i + 32 <= k; i += 32) {
+        a0 = _mm256_fmadd_ps(widen8(w + i, isF16), _mm256_loadu_ps(x + i), a0);
+        a1 = _mm256_fmadd_ps(widen8(w + i + 8, isF16), _mm256_loadu_ps(x + i + 8), a1);
+        a2 = _mm256_fmadd_ps(widen8(w + i + 16, isF16), _mm256_loadu_ps(x + i + 16), a2);
+        a3 = _mm256_fmadd_ps(widen8(w + i + 24, isF16), _mm256_loadu_ps(x + i + 24), a3);
+    }
+    for (; i + 8 <= k; i += 8) a0 = _mm256_fmadd_ps(widen8(w + i, isF16), _mm256_loadu_ps(x + i), a0);
+    float sum = hsum8(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; i < k; i++) sum += widen1(w[i], isF16) * x[i];
+    fc_store(y, sum, accumulate);
+}
+
 // 16 vector registers: 4 outputs x 3 rows of accumulators leave room for the operands.
 // Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
 INLINE_AVX2 void half_range(FC_MATVEC_ARGS) {
+    if (rows == 1) {
+        for (int o = o0; o < o1; o++) half_row(w + (size_t)o * k, isF16, k, x, y + o, accumulate);
+        return;
+    }
     FC_FOR_TILES(3, HALF)
 }
 
@@ -101,7 +121,38 @@ INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o,
 
 #define Q8(NO, NR) q8_tile(qs, scales, k, o, NO, xr, ldx, NR, yr, ldy, accumulate)
 
+// One activation row: one weight row at a time, one sequential stream; a block's products are
+// summed before its scale multiplies them.
+INLINE_AVX2 void q8_row(const int8_t *q, const uint16_t *scale, int k, const float *x, float *y, int accumulate) {
+    int full = k / 32;
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+    for (int b = 0; b < full; b++) {
+        int i = b * 32;
+        __m256 t0 = _mm256_mul_ps(q8_widen8(q + i), _mm256_loadu_ps(x + i));
+        __m256 t1 = _mm256_mul_ps(q8_widen8(q + i + 8), _mm256_loadu_ps(x + i + 8));
+        t0 = _mm256_fmadd_ps(q8_widen8(q + i + 16), _mm256_loadu_ps(x + i + 16), t0);
+        t1 = _mm256_fmadd_ps(q8_widen8(q + i + 24), _mm256_loadu_ps(x + i + 24), t1);
+        __m256 d = _mm256_set1_ps(_cvtsh_ss(scale[b]));
+        a0 = _mm256_fmadd_ps(d, t0, a0);
+        a1 = _mm256_fmadd_ps(d, t1, a1);
+    }
+    float sum = hsum8(_mm256_add_ps(a0, a1));
+    if (full * 32 < k) {
+        float block = 0;
+        for (int t = full * 32; t < k; t++) block += (float)q[t] * x[t];
+        sum += _cvtsh_ss(scale[full]) * block;
+    }
+    fc_store(y, sum, accumulate);
+}
+
 AVX2 void fc_q8_matvec_avx2(FC_Q8_ARGS) {
+    if (rows == 1) {
+        int blocks = (k + 31) / 32;
+        size_t rowBytes = fc_q8_row_bytes(k);
+        for (int o = o0; o < o1; o++)
+            q8_row(qs + (size_t)o * rowBytes, scales + (size_t)o * blocks, k, x, y + o, accumulate);
+        return;
+    }
     FC_FOR_TILES(3, Q8)
 }
 
