@@ -33,10 +33,11 @@ def main():
 
     torch.manual_seed(0)
     config = Blip2Config.from_pretrained(args.config)
-    # Random weights without the slow per-module init: allocate on the meta device, then fill.
+    # Random weights without the slow per-module init: build on the meta device, make it BF16 there
+    # (an F32 OPT-6.7B would not fit beside anything on 24 GB), then allocate and fill.
     with torch.device("meta"):
         model = Blip2ForConditionalGeneration(config)
-    model = model.to_empty(device="cpu").to(torch.bfloat16).eval()
+    model = model.to(torch.bfloat16).to_empty(device="cpu").eval()
     with torch.no_grad():
         for p in model.parameters():
             p.uniform_(-0.02, 0.02)
