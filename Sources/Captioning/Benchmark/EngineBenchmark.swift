@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 import Foundation
 import Tensor
@@ -67,8 +66,7 @@ public enum MachineReference {
         var best = Double.infinity
         for _ in 0..<repeats {
             let start = clock.now
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a.pointer, Int32(k),
-                        b.pointer, Int32(k), 0, c.pointer, Int32(n))
+            BLAS.sgemmTransposedB(rows: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: k, beta: 0, c: c.pointer, ldc: n)
             let d = clock.now - start
             best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
         }

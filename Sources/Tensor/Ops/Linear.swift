@@ -1,9 +1,9 @@
-import CBLAS
 import CKernels
 
 /// y = x W^T + b for a whole sequence of rows at once, W stored [out, in] as in PyTorch checkpoints.
 ///
-/// F32 weights go straight to one `cblas_sgemm`. Half weights stay half in memory (mmapped):
+/// F32 weights go straight to OpenBLAS's sgemm, split by output columns over the cores (`BLAS`).
+/// Half weights stay half in memory (mmapped):
 /// - BF16 with two or more rows (beams, prefill, ViT tokens) takes the vdpbf16ps kernel where the
 ///   CPU has AVX512-BF16 (`BF16Gemm`: activations rounded to BF16 as PyTorch does, F32 accumulation);
 /// - otherwise a few rows (decode steps) take a fused widen-and-multiply kernel (`HalfMatVec`);
@@ -103,8 +103,8 @@ public struct Linear: @unchecked Sendable {
                 }
             }
         } else if let full = widened?.pointer ?? (weight.dtype == .f32 ? UnsafeMutablePointer(mutating: weight.data.assumingMemoryBound(to: Float.self)) : nil) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures),
-                        1, x, Int32(lda), full, Int32(inFeatures), accumulate ? 1 : 0, y, Int32(ldc))
+            BLAS.sgemmTransposedB(rows: rows, n: outFeatures, k: inFeatures, a: x, lda: lda, b: full, ldb: inFeatures,
+                                  beta: accumulate ? 1 : 0, c: y, ldc: ldc)
         } else if Linear.multipliesBF16Activations(dtype: weight.dtype, rows: rows) {
             guard let scratch else { preconditionFailure("half-precision Linear needs scratch") }
             BF16Gemm.apply(weight: weight.data, inFeatures: inFeatures, outFeatures: outFeatures, x: x, ldx: lda, rows: rows,
@@ -128,7 +128,8 @@ public struct Linear: @unchecked Sendable {
         }
     }
 
-    /// Widens (or dequantizes) W block by block into scratch, one sgemm per block.
+    /// Widens (or dequantizes) W block by block into scratch, one sgemm per block; the cores share
+    /// both the widening and the product of each block.
     @inline(__always)
     private func blockwise(_ x: UnsafePointer<Float>, lda: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldc: Int,
                            scratch: UnsafeMutablePointer<Float>?, accumulate: Bool,
@@ -138,9 +139,11 @@ public struct Linear: @unchecked Sendable {
         var o0 = 0
         while o0 < outFeatures {
             let n = min(block, outFeatures - o0)
-            fill(o0, n, scratch)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(inFeatures),
-                        1, x, Int32(lda), scratch, Int32(inFeatures), accumulate ? 1 : 0, y + o0, Int32(ldc))
+            Parallel.ranges(n, granule: 16) { range in
+                fill(o0 + range.lowerBound, range.count, scratch + range.lowerBound * inFeatures)
+            }
+            BLAS.sgemmTransposedB(rows: rows, n: n, k: inFeatures, a: x, lda: lda, b: scratch, ldb: inFeatures,
+                                  beta: accumulate ? 1 : 0, c: y + o0, ldc: ldc)
             o0 += n
         }
     }
