@@ -1,4 +1,3 @@
-import CBLAS
 import Tensor
 
 /// One caption job's view of an `OPTModel`: a KV cache sized for `maxBatch` sequences (beams or
@@ -41,7 +40,8 @@ final class OPTSession {
         query = FloatBuffer(count: rows * d)
         context = FloatBuffer(count: rows * d)
         ffn = FloatBuffer(count: rows * c.ffnDim)
-        scores = FloatBuffer(count: max(prefillRows * prefillRows, maxLength))
+        scores = FloatBuffer(count: max(Attention.scoresCount(queryRows: prefillRows, keyRows: prefillRows, heads: c.numAttentionHeads),
+                                        maxLength))
         allLogitsCapacity = max(allLogitsRows, maxBatch)
         logitsBuffer = FloatBuffer(count: allLogitsCapacity * c.vocabSize)
         embedTemp = FloatBuffer(count: rows * c.embedWidth)
@@ -150,7 +150,7 @@ final class OPTSession {
             layer.vProj.apply(x, rows: rows, into: vCache + length * d, scratch: s)
             Attention.multiHead(q: query.pointer, ldq: d, k: kCache, ldk: d, v: vCache, ldv: d,
                                 out: context.pointer, ldo: d, queryRows: rows, keyRows: length + rows,
-                                heads: heads, headDim: hd, scale: 1, causalOffset: length, scores: scores.pointer,
+                                heads: heads, headDim: hd, scale: 1, causalOffset: length, scores: scores,
                                 tap: queryAttention.map {
                                     AttentionTap(sum: $0.pointer, firstRow: rows - 1, keyColumns: recorded, weight: recordWeight)
                                 })
@@ -163,14 +163,14 @@ final class OPTSession {
                 for head in 0..<heads {
                     let off = head * hd
                     let kb = kCache + b * stride + off, vb = vCache + b * stride + off
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keys), Int32(hd), 1, kb, Int32(d),
-                                query.pointer + b * d + off, 1, 0, scores.pointer, 1)
+                    BLAS.sgemv(transpose: false, rows: keys, columns: hd, a: kb, lda: d, x: query.pointer + b * d + off,
+                               y: scores.pointer)
                     softmaxInPlace(scores.pointer, count: keys)
                     if let sum = queryAttention?.pointer {
                         for q in 0..<min(recorded, keys) { sum[b * recorded + q] += recordWeight * scores.pointer[q] }
                     }
-                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keys), Int32(hd), 1, vb, Int32(d),
-                                scores.pointer, 1, 0, context.pointer + b * d + off, 1)
+                    BLAS.sgemv(transpose: true, rows: keys, columns: hd, a: vb, lda: d, x: scores.pointer,
+                               y: context.pointer + b * d + off)
                 }
             }
         }
