@@ -23,7 +23,16 @@ public enum Activation: String, Sendable {
         }
     }
 
+    /// Elementwise, so the cores split big arrays (a ViT-g MLP's 257 x 6144 values) exactly.
     public func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        guard count >= Self.parallelThreshold, ProcessorCount.value > 1 else { return applySerially(x, count: count) }
+        Parallel.ranges(count, granule: 1024) { range in applySerially(x + range.lowerBound, count: range.count) }
+    }
+
+    /// Below this many values one core is faster than waking others (a decoding step's 10240 stay here).
+    static let parallelThreshold = 1 << 16
+
+    private func applySerially(_ x: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .gelu:
             let invSqrt2: Float = 0.70710678118654752440

@@ -14,9 +14,17 @@ public struct LayerNorm: Sendable {
     }
 
     /// Normalizes `rows` rows of `x` into `y` (may be the same memory).
+    /// Row by row, so the cores split many rows (ViT tokens, prefill) with unchanged results.
     public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        guard rows > 1, rows * width >= Activation.parallelThreshold, ProcessorCount.value > 1 else {
+            return apply(x, rows: 0..<rows, into: y)
+        }
+        Parallel.ranges(rows) { range in apply(x, rows: range, into: y) }
+    }
+
+    private func apply(_ x: UnsafePointer<Float>, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let n = width
-        for r in 0..<rows {
+        for r in rows {
             let src = x + r * n
             let dst = y + r * n
             var mean: Float = 0
