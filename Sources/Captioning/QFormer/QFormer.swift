@@ -74,7 +74,7 @@ struct QFormerAttentionBlock {
         value.apply(source, rows: sourceRows, into: ws.v.pointer, scratch: s)
         Attention.multiHead(q: ws.q.pointer, ldq: d, k: ws.k.pointer, ldk: d, v: ws.v.pointer, ldv: d,
                             out: ws.context.pointer, ldo: d, queryRows: rows, keyRows: sourceRows,
-                            heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), scores: ws.scores.pointer,
+                            heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), scores: ws.scores,
                             tap: tap)
         dense.apply(ws.context.pointer, rows: rows, into: h, scratch: s, accumulate: true)
         layerNorm.apply(h, rows: rows, into: h)
@@ -133,7 +133,7 @@ final class QFormerWorkspace {
         v = FloatBuffer(count: kv * d)
         context = FloatBuffer(count: n * d)
         ffn = FloatBuffer(count: n * qformer.config.intermediateSize)
-        scores = FloatBuffer(count: n * kv)
+        scores = FloatBuffer(count: Attention.scoresCount(queryRows: n, keyRows: kv, heads: qformer.config.numAttentionHeads))
         scratch = FloatBuffer(count: max(qformer.scratchCount, 1))
         crossAttention = recordAttention ? FloatBuffer(count: n * imageTokens) : nil
     }

@@ -99,7 +99,7 @@ struct VisionLayer {
         qkv.apply(x, rows: t, into: qkvOut, scratch: s)
         Attention.multiHead(q: qkvOut, ldq: 3 * d, k: qkvOut + d, ldk: 3 * d, v: qkvOut + 2 * d, ldv: 3 * d,
                             out: ctx, ldo: d, queryRows: t, keyRows: t, heads: heads, headDim: hd,
-                            scale: 1 / Float(hd).squareRoot(), scores: ws.scores.pointer)
+                            scale: 1 / Float(hd).squareRoot(), scores: ws.scores)
         projection.apply(ctx, rows: t, into: h, scratch: s, accumulate: true)
         layerNorm2.apply(h, rows: t, into: x)
         fc1.apply(x, rows: t, into: ws.mlp.pointer, scratch: s)
@@ -119,7 +119,7 @@ final class VisionWorkspace {
         qkv = FloatBuffer(count: t * 3 * d)
         context = FloatBuffer(count: t * d)
         mlp = FloatBuffer(count: max(t * c.intermediateSize, c.numPatches * 3 * p * p))
-        scores = FloatBuffer(count: t * t)
+        scores = FloatBuffer(count: Attention.scoresCount(queryRows: t, keyRows: t, heads: c.numAttentionHeads))
         scratch = FloatBuffer(count: max(encoder.scratchCount, 1))
     }
 }

@@ -51,7 +51,7 @@ struct TemporalTransformer {
             let qkv = ws.qkv.pointer
             Attention.multiHead(q: qkv, ldq: 3 * inner, k: qkv + inner, ldk: 3 * inner, v: qkv + 2 * inner, ldv: 3 * inner,
                                 out: ws.context.pointer, ldo: inner, queryRows: n, keyRows: n, heads: config.heads,
-                                headDim: config.dimHead, scale: 1 / Float(config.dimHead).squareRoot(), scores: ws.scores.pointer)
+                                headDim: config.dimHead, scale: 1 / Float(config.dimHead).squareRoot(), scores: ws.scores)
             layer.toOut.apply(ws.context.pointer, rows: n, into: h, scratch: s, accumulate: true)
             layer.ffNorm.apply(h, rows: n, into: x)
             layer.ff1.apply(x, rows: n, into: ws.mlp.pointer, scratch: s)

@@ -40,7 +40,7 @@ struct CLIPResidualBlock {
             let base = qkv + q * t * 3 * d
             Attention.multiHead(q: base, ldq: 3 * d, k: base + d, ldk: 3 * d, v: base + 2 * d, ldv: 3 * d,
                                 out: ctx + q * t * d, ldo: d, queryRows: t, keyRows: t, heads: heads, headDim: hd,
-                                scale: 1 / Float(hd).squareRoot(), causalOffset: causal ? 0 : nil, scores: ws.scores.pointer)
+                                scale: 1 / Float(hd).squareRoot(), causalOffset: causal ? 0 : nil, scores: ws.scores)
         }
         outProj.apply(ctx, rows: rows, into: h, scratch: s, accumulate: true)
         ln2.apply(h, rows: rows, into: x)

@@ -1,4 +1,3 @@
-import CBLAS
 
 /// Where to add up attention probabilities while they exist (they are overwritten head by head):
 /// `sum[r - firstRow][c] += weight * p_head[r][c]` for query rows `firstRow..<queryRows` and key columns
@@ -31,8 +30,16 @@ public struct AttentionTap {
 /// Multi-head scaled dot-product attention over strided Q/K/V, one sgemm pair per head.
 ///
 /// Q, K and V are read in place from wherever the projections wrote them (a fused qkv buffer has
-/// row stride 3*width), so no head is ever copied out. `scores` needs queryRows*keyRows floats.
+/// row stride 3*width), so no head is ever copied out. `scores` needs queryRows*keyRows floats; with
+/// `scoresCount` (one probability matrix per head) the cores take heads in parallel, each head's
+/// arithmetic unchanged, and a tap adds the heads in order afterwards, so results are the same.
 public enum Attention {
+    /// Floats of `scores` for every head at once.
+    public static func scoresCount(queryRows: Int, keyRows: Int, heads: Int) -> Int { heads * queryRows * keyRows }
+
+    /// Below this many multiply-adds one core runs the heads (a decoding step's attention stays here).
+    static let parallelThreshold = 1 << 18
+
     public static func multiHead(
         q: UnsafePointer<Float>, ldq: Int,
         k: UnsafePointer<Float>, ldk: Int,
@@ -40,16 +47,17 @@ public enum Attention {
         out: UnsafeMutablePointer<Float>, ldo: Int,
         queryRows: Int, keyRows: Int, heads: Int, headDim: Int, scale: Float,
         causalOffset: Int? = nil,
-        scores: UnsafeMutablePointer<Float>,
+        scores: FloatBuffer,
         tap: AttentionTap? = nil
     ) {
-        for h in 0..<heads {
+        let perHead = queryRows * keyRows
+        func head(_ h: Int, _ probabilities: UnsafeMutablePointer<Float>) {
             let off = h * headDim
-            // scores = scale * Q_h K_h^T
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queryRows), Int32(keyRows), Int32(headDim),
-                        scale, q + off, Int32(ldq), k + off, Int32(ldk), 0, scores, Int32(keyRows))
+            // probabilities = scale * Q_h K_h^T, then softmax by row
+            BLAS.sgemm(transposeB: true, m: queryRows, n: keyRows, k: headDim, alpha: scale, a: q + off, lda: ldq,
+                       b: k + off, ldb: ldk, c: probabilities, ldc: keyRows)
             for r in 0..<queryRows {
-                let row = scores + r * keyRows
+                let row = probabilities + r * keyRows
                 // Causal: query r (absolute position causalOffset + r) sees keys 0...causalOffset + r.
                 var visible = keyRows
                 if let causalOffset {
@@ -58,9 +66,23 @@ public enum Attention {
                 }
                 softmaxInPlace(row, count: visible)
             }
-            tap?.add(scores, queryRows: queryRows, keyRows: keyRows)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queryRows), Int32(headDim), Int32(keyRows),
-                        1, scores, Int32(keyRows), v + off, Int32(ldv), 0, out + off, Int32(ldo))
+            BLAS.sgemm(transposeB: false, m: queryRows, n: headDim, k: keyRows, alpha: 1, a: probabilities, lda: keyRows,
+                       b: v + off, ldb: ldv, c: out + off, ldc: ldo)
+        }
+        let parallel = heads > 1 && ProcessorCount.value > 1 && scores.count >= heads * perHead
+            && heads * perHead * headDim >= parallelThreshold
+        guard parallel else {
+            for h in 0..<heads {
+                head(h, scores.pointer)
+                tap?.add(scores.pointer, queryRows: queryRows, keyRows: keyRows)
+            }
+            return
+        }
+        Parallel.ranges(heads) { range in
+            for h in range { head(h, scores.pointer + h * perHead) }
+        }
+        if let tap {
+            for h in 0..<heads { tap.add(scores.pointer + h * perHead, queryRows: queryRows, keyRows: keyRows) }
         }
     }
 }
