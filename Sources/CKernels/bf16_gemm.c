@@ -15,7 +15,11 @@
 #define BF16 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
 #define INLINE_BF16 static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
 
-enum { TILE_M = 4, TILE_N = 6 };
+// Tiles of 4 activation rows x 6 weight rows, or 5 x 5 where 5 rows are left: beam search's 5
+// beams (the published captioners' default) then read each weight once, not as 4 + 1 rows. Either
+// way an accumulator is one (row, feature) dot product over the whole depth, so results do not
+// depend on the tile. 25 accumulators + 5 weights + 1 activation fill the 32 vector registers.
+enum { TILE_M = 5, TILE_N = 6 };
 
 /// Row stride (in BF16 values) of the packed activations: whole 32-value steps, zero padded.
 static int packed_stride(int k) { return (k + 31) / 32 * 32; }
@@ -79,24 +83,38 @@ BF16 static void micro_any(const uint16_t *a, int lda, const uint16_t *w, int k,
     case 1: MICRO_N(1) break;
     case 2: MICRO_N(2) break;
     case 3: MICRO_N(3) break;
-    default: MICRO_N(4) break;
+    case 4: MICRO_N(4) break;
+    default:
+        switch (nr) {
+        case 1: micro(a, lda, w, k, 5, 1, out); break;
+        case 2: micro(a, lda, w, k, 5, 2, out); break;
+        case 3: micro(a, lda, w, k, 5, 3, out); break;
+        case 4: micro(a, lda, w, k, 5, 4, out); break;
+        default: micro(a, lda, w, k, 5, 5, out); break;
+        }
+        break;
     }
 }
+
+/// Rows per tile: 5 when exactly 5 are left (a 5 x 5 tile), else up to 4 (4 x 6 tiles).
+static int tile_rows(int left) { return left == 5 ? 5 : left < 4 ? left : 4; }
 
 BF16 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *packedFloats, int rows,
                        const float *bias, float *y, int ldy, int accumulate) {
     const uint16_t *packed = (const uint16_t *)packedFloats;
     int lda = packed_stride(k);
     // Feature blocks sized so their weights (~384 KB) stay in L2 while every row tile passes over them.
-    int block = (384 * 1024) / (2 * k) / TILE_N * TILE_N;
-    if (block < TILE_N) block = TILE_N;
+    // A multiple of 30 so that both 6- and 5-wide tiles divide it.
+    int block = (384 * 1024) / (2 * k) / 30 * 30;
+    if (block < 30) block = 30;
     float out[TILE_M * TILE_N];
     for (int nb = o0; nb < o1; nb += block) {
         int nbEnd = nb + block < o1 ? nb + block : o1;
-        for (int m0 = 0; m0 < rows; m0 += TILE_M) {
-            int mr = rows - m0 < TILE_M ? rows - m0 : TILE_M;
-            for (int n0 = nb; n0 < nbEnd; n0 += TILE_N) {
-                int nr = nbEnd - n0 < TILE_N ? nbEnd - n0 : TILE_N;
+        for (int m0 = 0, mr; m0 < rows; m0 += mr) {
+            mr = tile_rows(rows - m0);
+            int tileN = mr == 5 ? 5 : TILE_N;
+            for (int n0 = nb; n0 < nbEnd; n0 += tileN) {
+                int nr = nbEnd - n0 < tileN ? nbEnd - n0 : tileN;
                 micro_any(packed + (size_t)m0 * lda, lda, w + (size_t)n0 * k, k, mr, nr, out);
                 for (int r = 0; r < mr; r++) {
                     float *yrow = y + (size_t)(m0 + r) * ldy + n0;
