@@ -71,6 +71,27 @@ void fc_q8_matvec(const int8_t *qs, const uint16_t *scales, int k, int o0, int o
     fc_q8_matvec_generic(qs, scales, k, o0, o1, x, ldx, rows, y, ldy, accumulate);
 }
 
+int fc_has_vnni(void) {
+    static int has = -1;
+#if defined(__x86_64__)
+    if (has < 0) { __builtin_cpu_init(); has = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl"); }
+#else
+    has = 0;
+#endif
+    return has;
+}
+
+void fc_q8_matvec_q8(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1,
+                     const int8_t *xq, const float *xscale, float *y, int accumulate) {
+    int level = fc_level();
+#if defined(__x86_64__)
+    if (level >= FC_LEVEL_AVX512 && fc_has_vnni()) { fc_q8_matvec_q8_vnni(qs, scales, k, o0, o1, xq, xscale, y, accumulate); return; }
+    if (level >= FC_LEVEL_AVX2) { fc_q8_matvec_q8_avx2(qs, scales, k, o0, o1, xq, xscale, y, accumulate); return; }
+#endif
+    (void)level;
+    fc_q8_matvec_q8_generic(qs, scales, k, o0, o1, xq, xscale, y, accumulate);
+}
+
 float fc_read_sum(const void *p, size_t bytes) {
 #if defined(__x86_64__)
     if (fc_level() >= FC_LEVEL_AVX512) return fc_read_sum_avx512(p, bytes);

@@ -102,6 +102,36 @@ void fc_q8_matvec_generic(FC_Q8_ARGS) {
     }
 }
 
+void fc_q8_quantize_row(const float *x, int k, int8_t *xq, float *xscale) {
+    int blocks = (k + 31) / 32;
+    for (int b = 0; b < blocks; b++) {
+        int start = b * 32, end = start + 32 < k ? start + 32 : k;
+        float amax = 0;
+        for (int i = start; i < end; i++) amax = fmaxf(amax, fabsf(x[i]));
+        float d = amax / 127.0f, inv = d > 0 ? 127.0f / amax : 0;
+        xscale[b] = d;
+        for (int i = start; i < start + 32; i++) {
+            float v = i < end ? nearbyintf(x[i] * inv) : 0;
+            xq[i] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
+        }
+    }
+}
+
+void fc_q8_matvec_q8_generic(FC_Q8Q8_ARGS) {
+    int blocks = (k + 31) / 32;
+    size_t rowBytes = fc_q8_row_bytes(k);
+    for (int o = o0; o < o1; o++) {
+        const int8_t *q = qs + (size_t)o * rowBytes;
+        float sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            int32_t dot = 0;
+            for (int i = b * 32; i < b * 32 + 32; i++) dot += (int32_t)q[i] * (int32_t)xq[i];
+            sum += fc_f16_to_f32(scales[(size_t)o * blocks + b]) * xscale[b] * (float)dot;
+        }
+        fc_store(y + o, sum, accumulate);
+    }
+}
+
 float fc_read_sum_generic(const void *p, size_t bytes) {
     const float *f = p;
     size_t n = bytes / 4;

@@ -15,6 +15,13 @@ void fc_half_matvec_avx512(FC_MATVEC_ARGS);
 void fc_q8_matvec_generic(FC_Q8_ARGS);
 void fc_q8_matvec_avx2(FC_Q8_ARGS);
 void fc_q8_matvec_avx512(FC_Q8_ARGS);
+#define FC_Q8Q8_ARGS const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, \
+    const int8_t *xq, const float *xscale, float *y, int accumulate
+void fc_q8_matvec_q8_generic(FC_Q8Q8_ARGS);
+void fc_q8_matvec_q8_avx2(FC_Q8Q8_ARGS);
+void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS);
+/// Whether the CPU has AVX512-VNNI (with VL): the int8 dot instruction the q8 x q8 kernel wants.
+int fc_has_vnni(void);
 float fc_read_sum_generic(const void *p, size_t bytes);
 float fc_read_sum_avx2(const void *p, size_t bytes);
 float fc_read_sum_avx512(const void *p, size_t bytes);

@@ -48,7 +48,10 @@ final class KernelDispatchTests: XCTestCase {
         // Two or more BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
         let roundsActivations = format == .native && Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
         let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
-        let expected = reference(w: kernelW, b: bias.floats(), x: roundsActivations ? bf16Rounded(x) : x, ldx: ldx,
+        // One row against q8 weights is multiplied in 8 bits too (Q8_0 x Q8_0).
+        let q8Activations = format == .q8 && rows == 1
+        let seen = roundsActivations ? bf16Rounded(x) : q8Activations ? Q8Weights.activationsAsMultiplied(Array(x[0..<k])) + x[k...] : x
+        let expected = reference(w: kernelW, b: bias.floats(), x: seen, ldx: ldx,
                                  rows: rows, k: k, n: n, y0: accumulate ? y0 : nil, ldy: ldy)
         let y = FloatBuffer(y0)
         let scratch = FloatBuffer(count: max(linear.scratchCount, 1))

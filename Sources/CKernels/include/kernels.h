@@ -44,6 +44,13 @@ void fc_q8_quantize(const float *w, int k, int rows, int8_t *qs, uint16_t *scale
 /// y[r][o] (+)= sum_k dequant(w)[o][k] * x[r][k] for o in [o0, o1).
 void fc_q8_matvec(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1,
                   const float *x, int ldx, int rows, float *y, int ldy, int accumulate);
+/// One activation row in 8 bits for fc_q8_matvec_q8: blocks of 32 int8 in [-127, 127] (zero padded to
+/// whole blocks) and one F32 scale per block (amax / 127, round to nearest), as llama.cpp's Q8_0.
+void fc_q8_quantize_row(const float *x, int k, int8_t *xq, float *xscale);
+/// One row: y[o] (+)= sum over blocks of w_scale * x_scale * (exact integer dot of the block's 32
+/// products), o in [o0, o1). Integer dots are the same at every level (VNNI, AVX2, generic).
+void fc_q8_matvec_q8(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1,
+                     const int8_t *xq, const float *xscale, float *y, int accumulate);
 /// Dequantizes rows [o0, o1) into F32 rows of length k (for sgemm over many rows).
 void fc_q8_dequantize(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, float *out);
 

@@ -36,7 +36,7 @@ public struct Linear: @unchecked Sendable {
         guard widened == nil && (weight.dtype != .f32 || quantized != nil) else { return 0 }
         // Room for a widened block of W, and for BF16-packed activations, at least 32 rows at a time.
         return max(min(Linear.blockRows(inFeatures), outFeatures) * inFeatures,
-                   Int(fc_bf16_gemm_packed_floats(32, Int32(inFeatures))))
+                   Int(fc_bf16_gemm_packed_floats(32, Int32(inFeatures))), quantized?.activationScratchCount ?? 0)
     }
 
     public init(weight: TensorView, bias: TensorView?, widenHalf: Bool = false, format: WeightFormat = .native) {
@@ -96,7 +96,8 @@ public struct Linear: @unchecked Sendable {
         let ldc = ldy ?? outFeatures
         if let quantized {
             if rows <= Linear.matVecRows {
-                quantized.matVec(x: x, ldx: lda, rows: rows, y: y, ldy: ldc, accumulate: accumulate)
+                guard let scratch else { preconditionFailure("8-bit Linear needs scratch") }
+                quantized.matVec(x: x, ldx: lda, rows: rows, y: y, ldy: ldc, accumulate: accumulate, scratch: scratch)
             } else {
                 blockwise(x, lda: lda, rows: rows, y: y, ldc: ldc, scratch: scratch, accumulate: accumulate) { start, count, out in
                     quantized.dequantize(from: start, count: count, into: out)

@@ -2,8 +2,11 @@ import CKernels
 
 /// A weight matrix [rows, columns] quantized to 8 bits at load: per row, blocks of 32 values share
 /// one F16 scale (amax / 127), as llama.cpp's Q8_0. Rows are padded to whole blocks with zeros.
-/// Decoding reads 34 bytes per 32 weights instead of BF16's 64; products are still F32 arithmetic
-/// on the dequantized values, so the only difference from BF16 is the rounding of each weight.
+/// Decoding reads 34 bytes per 32 weights instead of BF16's 64. One activation row (greedy decoding)
+/// is quantized the same way (blocks of 32, F32 scales) and multiplied in exact integer dots, as
+/// llama.cpp's Q8_0 x Q8_0 does: with F32 activations, turning each weight into a float cost more
+/// than reading it (q8 decoding ran at half the bandwidth BF16 reached). Several rows (beams) and
+/// prefill keep F32 activations against the dequantized weights.
 public final class Q8Weights: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
@@ -42,9 +45,28 @@ public final class Q8Weights: @unchecked Sendable {
         scales.deallocate()
     }
 
-    /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores.
-    func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
+    /// Floats of scratch one quantized activation row takes (its int8 blocks, then their scales).
+    var activationScratchCount: Int { rowBytes / 4 + blocksPerRow }
+
+    /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores. One row is
+    /// multiplied in 8 bits, quantized into `scratch` (at least `activationScratchCount` floats).
+    func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool,
+                scratch: UnsafeMutablePointer<Float>) {
         let k = Int32(columns), qs = qs, scales = scales
+        if rows == 1 {
+            let xq = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int8.self)
+            let xscale = scratch + rowBytes / 4
+            fc_q8_quantize_row(x, k, xq, xscale)
+            if self.rows * columns < HalfMatVec.parallelThreshold {
+                fc_q8_matvec_q8(qs, scales, k, 0, Int32(self.rows), xq, xscale, y, accumulate ? 1 : 0)
+            } else {
+                Parallel.ranges(self.rows, granule: 16) { range in
+                    fc_q8_matvec_q8(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound), xq, xscale, y,
+                                    accumulate ? 1 : 0)
+                }
+            }
+            return
+        }
         // Closure literals passed straight to the call, never stored: stored ones would be heap
         // allocated on every decode step.
         if self.rows * columns < HalfMatVec.parallelThreshold {
@@ -55,6 +77,14 @@ public final class Q8Weights: @unchecked Sendable {
                              x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
             }
         }
+    }
+
+    /// `x` as the one-row kernel multiplies it: quantized to 8 bits per block and back (for tests).
+    static func activationsAsMultiplied(_ x: [Float]) -> [Float] {
+        let k = x.count, blocks = (k + 31) / 32
+        var xq = [Int8](repeating: 0, count: blocks * 32), xscale = [Float](repeating: 0, count: blocks)
+        fc_q8_quantize_row(x, Int32(k), &xq, &xscale)
+        return (0..<k).map { Float(xq[$0]) * xscale[$0 / 32] }
     }
 
     /// Rows [start, start + count) as F32 into `out` ([count, columns]).
