@@ -71,10 +71,7 @@ INLINE_AVX2 void half_row(const uint16_t *w, int isF16, int k, const float *x, f
 // 16 vector registers: 4 outputs x 3 rows of accumulators leave room for the operands.
 // Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
 INLINE_AVX2 void half_range(FC_MATVEC_ARGS) {
-    if (rows == 1) {
-        for (int o = o0; o < o1; o++) half_row(w + (size_t)o * k, isF16, k, x, y + o, accumulate);
-        return;
-    }
+    if (rows == 1) { FC_HALF_ROWS(half_row); return; }
     FC_FOR_TILES(3, HALF)
 }
 
@@ -146,41 +143,22 @@ INLINE_AVX2 void q8_row(const int8_t *q, const uint16_t *scale, int k, const flo
 }
 
 AVX2 void fc_q8_matvec_avx2(FC_Q8_ARGS) {
-    if (rows == 1) {
-        int blocks = (k + 31) / 32;
-        size_t rowBytes = fc_q8_row_bytes(k);
-        for (int o = o0; o < o1; o++)
-            q8_row(qs + (size_t)o * rowBytes, scales + (size_t)o * blocks, k, x, y + o, accumulate);
-        return;
-    }
+    if (rows == 1) { FC_Q8_ROWS(q8_row); return; }
     FC_FOR_TILES(3, Q8)
 }
 
 // 8-bit weights times 8-bit activations, one row. maddubs multiplies unsigned by signed bytes, so
 // each pair is |x| times w with x's sign moved onto w; pairs of products (at most 2 x 127 x 127)
 // fit int16 without saturating, since neither side is ever -128.
-INLINE_AVX2 __m256 q8q8_block(const int8_t *q, const int8_t *xq, float scale) {
+INLINE_AVX2 __m256 q8q8_block(const int8_t *q, const int8_t *xq, float scale, __m256 acc) {
     __m256i w = _mm256_loadu_si256((const __m256i *)q), x = _mm256_loadu_si256((const __m256i *)xq);
     __m256i pairs = _mm256_maddubs_epi16(_mm256_sign_epi8(x, x), _mm256_sign_epi8(w, x));
     __m256i dots = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
-    return _mm256_mul_ps(_mm256_cvtepi32_ps(dots), _mm256_set1_ps(scale));
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), _mm256_set1_ps(scale), acc);
 }
 
 AVX2 void fc_q8_matvec_q8_avx2(FC_Q8Q8_ARGS) {
-    int blocks = (k + 31) / 32;
-    size_t rowBytes = fc_q8_row_bytes(k);
-    for (int o = o0; o < o1; o++) {
-        const int8_t *q = qs + (size_t)o * rowBytes;
-        const uint16_t *s = scales + (size_t)o * blocks;
-        __m256 a0 = _mm256_setzero_ps(), a1 = a0;
-        int b = 0;
-        for (; b + 2 <= blocks; b += 2) {
-            a0 = _mm256_add_ps(a0, q8q8_block(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b]));
-            a1 = _mm256_add_ps(a1, q8q8_block(q + 32 * b + 32, xq + 32 * b + 32, _cvtsh_ss(s[b + 1]) * xscale[b + 1]));
-        }
-        if (b < blocks) a0 = _mm256_add_ps(a0, q8q8_block(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b]));
-        fc_store(y + o, hsum8(_mm256_add_ps(a0, a1)), accumulate);
-    }
+    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, hsum8, q8q8_block);
 }
 
 AVX2 float fc_read_sum_avx2(const void *p, size_t bytes) {

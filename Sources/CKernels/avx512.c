@@ -76,10 +76,7 @@ INLINE_AVX512 void half_row(const uint16_t *w, int isF16, int k, const float *x,
 
 // Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
 INLINE_AVX512 void half_range(FC_MATVEC_ARGS) {
-    if (rows == 1) {
-        for (int o = o0; o < o1; o++) half_row(w + (size_t)o * k, isF16, k, x, y + o, accumulate);
-        return;
-    }
+    if (rows == 1) { FC_HALF_ROWS(half_row); return; }
     FC_FOR_TILES(4, HALF)
 }
 
@@ -166,13 +163,7 @@ INLINE_AVX512 void q8_row(const int8_t *q, const uint16_t *scale, int k, const f
 }
 
 AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
-    if (rows == 1) {
-        int blocks = (k + 31) / 32;
-        size_t rowBytes = fc_q8_row_bytes(k);
-        for (int o = o0; o < o1; o++)
-            q8_row(qs + (size_t)o * rowBytes, scales + (size_t)o * blocks, k, x, y + o, accumulate);
-        return;
-    }
+    if (rows == 1) { FC_Q8_ROWS(q8_row); return; }
     FC_FOR_TILES(4, Q8)
 }
 
@@ -188,25 +179,14 @@ INLINE_VNNI __m256 q8q8_block_vnni(const int8_t *q, const int8_t *xq, float scal
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), _mm256_set1_ps(scale), acc);
 }
 
+INLINE_VNNI float hsum256(__m256 v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+
 VNNI void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS) {
-    int blocks = (k + 31) / 32;
-    size_t rowBytes = fc_q8_row_bytes(k);
-    for (int o = o0; o < o1; o++) {
-        const int8_t *q = qs + (size_t)o * rowBytes;
-        const uint16_t *s = scales + (size_t)o * blocks;
-        __m256 a0 = _mm256_setzero_ps(), a1 = a0;
-        int b = 0;
-        for (; b + 2 <= blocks; b += 2) {
-            a0 = q8q8_block_vnni(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b], a0);
-            a1 = q8q8_block_vnni(q + 32 * b + 32, xq + 32 * b + 32, _cvtsh_ss(s[b + 1]) * xscale[b + 1], a1);
-        }
-        if (b < blocks) a0 = q8q8_block_vnni(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b], a0);
-        __m256 t = _mm256_add_ps(a0, a1);
-        __m128 h = _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps(t, 1));
-        h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-        h = _mm_add_ss(h, _mm_movehdup_ps(h));
-        fc_store(y + o, _mm_cvtss_f32(h), accumulate);
-    }
+    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, hsum256, q8q8_block_vnni);
 }
 
 AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {

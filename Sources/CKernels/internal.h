@@ -56,4 +56,36 @@ static inline void fc_store(float *out, float value, int accumulate) { *out = ac
             } \
         } \
     }
+// One activation row (greedy decoding): outputs [o0, o1) one weight row at a time, so the weights
+// are read as one sequential stream. ROW(row's weights, row's scales (q8), k, x, &y[o], accumulate).
+// In scope: w or qs + scales, k, o0, o1, x, y, accumulate (and isF16 for half weights).
+#define FC_HALF_ROWS(ROW) \
+    for (int o = o0; o < o1; o++) ROW(w + (size_t)o * k, isF16, k, x, y + o, accumulate)
+#define FC_Q8_ROWS(ROW) \
+    do { \
+        int blocks_ = (k + 31) / 32; \
+        size_t rowBytes_ = fc_q8_row_bytes(k); \
+        for (int o = o0; o < o1; o++) \
+            ROW(qs + (size_t)o * rowBytes_, scales + (size_t)o * blocks_, k, x, y + o, accumulate); \
+    } while (0)
+
+// The q8 x q8 walk (FC_Q8Q8_ARGS in scope): per output row, blocks two at a time into two
+// accumulators of vector type VEC; BLOCK(q, xq, scale, acc) adds a block's scaled integer dot.
+#define FC_Q8Q8_WALK(VEC, ZERO, ADD, HSUM, BLOCK) \
+    do { \
+        int blocks = (k + 31) / 32; \
+        size_t rowBytes = fc_q8_row_bytes(k); \
+        for (int o = o0; o < o1; o++) { \
+            const int8_t *q = qs + (size_t)o * rowBytes; \
+            const uint16_t *s = scales + (size_t)o * blocks; \
+            VEC a0 = ZERO, a1 = ZERO; \
+            int b = 0; \
+            for (; b + 2 <= blocks; b += 2) { \
+                a0 = BLOCK(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b], a0); \
+                a1 = BLOCK(q + 32 * b + 32, xq + 32 * b + 32, _cvtsh_ss(s[b + 1]) * xscale[b + 1], a1); \
+            } \
+            if (b < blocks) a0 = BLOCK(q + 32 * b, xq + 32 * b, _cvtsh_ss(s[b]) * xscale[b], a0); \
+            fc_store(y + o, HSUM(ADD(a0, a1)), accumulate); \
+        } \
+    } while (0)
 #endif
