@@ -1,6 +1,8 @@
 // Run-time choice of kernel level. The package is built for baseline x86-64 (no -march flags), and
 // each wider kernel lives in its own function compiled with a target attribute, so one binary runs
 // on any x86-64 and on other architectures (where only the generic level exists).
+#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
+#include <sched.h>
 #include "kernels.h"
 #include "internal.h"
 #include <stdlib.h>
@@ -98,4 +100,12 @@ float fc_read_sum(const void *p, size_t bytes) {
     if (fc_level() >= FC_LEVEL_AVX2) return fc_read_sum_avx2(p, bytes);
 #endif
     return fc_read_sum_generic(p, bytes);
+}
+
+int fc_allowed_cpus(void) {
+#if defined(__linux__)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+#endif
+    return 0;
 }

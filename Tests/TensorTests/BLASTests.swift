@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Tensor
 
@@ -40,5 +41,21 @@ final class BLASTests: XCTestCase {
             for r in 0..<rows { for o in n..<ldc { XCTAssertEqual(split[r * ldc + o], c0[r * ldc + o], "padding untouched") } }
         }
         XCTAssertEqual(BLAS.openBLASThreads, 1)
+    }
+}
+
+/// facecap's one thread count follows the CPUs the process may use (taskset, cpusets, Slurm), capped
+/// by FACECAP_THREADS when set (run it as `taskset -c 0 ...` or `FACECAP_THREADS=1 ...` to see both).
+final class ProcessorCountTests: XCTestCase {
+    func testThreadCountIsTheAffinityMaskFromProcSelfStatus() throws {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") })
+        var allowed = 0
+        for part in line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces).split(separator: ",") {
+            let ends = part.split(separator: "-").compactMap { Int($0) }
+            allowed += ends.count == 2 ? ends[1] - ends[0] + 1 : 1
+        }
+        let cap = ProcessInfo.processInfo.environment["FACECAP_THREADS"].flatMap(Int.init) ?? Int.max
+        XCTAssertEqual(ProcessorCount.value, min(allowed, max(1, cap)))
     }
 }

@@ -58,6 +58,10 @@ void fc_q8_dequantize(const int8_t *qs, const uint16_t *scales, int k, int o0, i
 /// Sums `bytes` bytes from p with the widest loads the CPU has (the result defeats dead-code removal).
 float fc_read_sum(const void *p, size_t bytes);
 
+// --- Threads ---
+/// CPUs this process may run on (its affinity mask: taskset, cpusets, Slurm), or 0 if unknown.
+int fc_allowed_cpus(void);
+
 // --- Conversions ---
 float fc_f16_to_f32(uint16_t h);
 uint16_t fc_f32_to_f16(float f);
