@@ -13,13 +13,6 @@ INLINE_AVX2 __m256 widen8(const uint16_t *p, int isF16) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
 
-INLINE_AVX2 float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 INLINE_AVX2 float widen1(uint16_t h, int isF16) {
     if (isF16) return _cvtsh_ss(h);
     union { uint32_t u; float f; } v = { (uint32_t)h << 16 };
@@ -44,7 +37,7 @@ INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, c
     }
     for (int j = 0; j < NO; j++)
         for (int r = 0; r < NR; r++) {
-            float sum = hsum8(acc[j][r]);
+            float sum = fc_hsum8(acc[j][r]);
             for (int t = i; t < k; t++) sum += widen1(row[j][t], isF16) * x[(size_t)r * ldx + t];
             fc_store(y + (size_t)r * ldy + o + j, sum, accumulate);
         }
@@ -63,7 +56,7 @@ INLINE_AVX2 void half_row(const uint16_t *w, int isF16, int k, const float *x, f
         a3 = _mm256_fmadd_ps(widen8(w + i + 24, isF16), _mm256_loadu_ps(x + i + 24), a3);
     }
     for (; i + 8 <= k; i += 8) a0 = _mm256_fmadd_ps(widen8(w + i, isF16), _mm256_loadu_ps(x + i), a0);
-    float sum = hsum8(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    float sum = fc_hsum8(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
     for (; i < k; i++) sum += widen1(w[i], isF16) * x[i];
     fc_store(y, sum, accumulate);
 }
@@ -105,7 +98,7 @@ INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o,
     }
     for (int j = 0; j < NO; j++)
         for (int r = 0; r < NR; r++) {
-            float sum = hsum8(acc[j][r]);
+            float sum = fc_hsum8(acc[j][r]);
             if (full < blocks) {
                 const int8_t *q = qs + (size_t)(o + j) * rowBytes;
                 float block = 0;
@@ -133,7 +126,7 @@ INLINE_AVX2 void q8_row(const int8_t *q, const uint16_t *scale, int k, const flo
         a0 = _mm256_fmadd_ps(d, t0, a0);
         a1 = _mm256_fmadd_ps(d, t1, a1);
     }
-    float sum = hsum8(_mm256_add_ps(a0, a1));
+    float sum = fc_hsum8(_mm256_add_ps(a0, a1));
     if (full * 32 < k) {
         float block = 0;
         for (int t = full * 32; t < k; t++) block += (float)q[t] * x[t];
@@ -158,7 +151,7 @@ INLINE_AVX2 __m256 q8q8_block(const int8_t *q, const int8_t *xq, float scale, __
 }
 
 AVX2 void fc_q8_matvec_q8_avx2(FC_Q8Q8_ARGS) {
-    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, hsum8, q8q8_block);
+    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, fc_hsum8, q8q8_block);
 }
 
 AVX2 float fc_read_sum_avx2(const void *p, size_t bytes) {
@@ -173,6 +166,6 @@ AVX2 float fc_read_sum_avx2(const void *p, size_t bytes) {
         s3 = _mm256_add_ps(s3, _mm256_loadu_ps(f + i + 24));
     }
     for (; i < n; i += 8) s0 = _mm256_add_ps(s0, _mm256_loadu_ps(f + i));
-    return hsum8(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    return fc_hsum8(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
 }
 #endif

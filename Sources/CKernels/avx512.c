@@ -179,14 +179,8 @@ INLINE_VNNI __m256 q8q8_block_vnni(const int8_t *q, const int8_t *xq, float scal
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots), _mm256_set1_ps(scale), acc);
 }
 
-INLINE_VNNI float hsum256(__m256 v) {
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
-}
-
 VNNI void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS) {
-    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, hsum256, q8q8_block_vnni);
+    FC_Q8Q8_WALK(__m256, _mm256_setzero_ps(), _mm256_add_ps, fc_hsum8, q8q8_block_vnni);
 }
 
 AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {

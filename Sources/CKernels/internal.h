@@ -29,6 +29,17 @@ float fc_read_sum_avx512(const void *p, size_t bytes);
 /// Bytes of one padded q8 row: k rounded up to whole blocks.
 static inline size_t fc_q8_row_bytes(int k) { return (size_t)((k + 31) / 32) * 32; }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+// Sum of 8 float lanes, for the AVX2 kernels and the VNNI kernel's 256-bit accumulators.
+static inline __attribute__((always_inline, target("avx2,fma"))) float fc_hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+#endif
+
 static inline void fc_store(float *out, float value, int accumulate) { *out = accumulate ? *out + value : value; }
 
 // The decode kernels' walk: outputs [o0, o1) four at a time, rows MAXR at a time, calling
