@@ -79,7 +79,7 @@ public enum MachineReference {
     public static func readBandwidth(megabytes: Int = 1024) -> Double {
         let bytes = megabytes << 20
         let buffer = FloatBuffer(count: bytes / 4)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = ProcessorCount.value
         let part = bytes / cores / 64 * 64
         let clock = ContinuousClock()
         var best = Double.infinity
