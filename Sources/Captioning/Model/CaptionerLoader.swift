@@ -130,8 +130,10 @@ public final class CaptionerLoader: @unchecked Sendable {
         }
         hash.combine(captioner.eosTokenIDs.map(String.init).joined(separator: ","))
         // 8-bit weights may caption differently. Native adds nothing, so existing caches stay valid.
+        // Since greedy q8 also rounds activations to 8 bits, its captions differ from those cached
+        // before: "+a8" retires them.
         let format = captioner.model.language.weightFormat
-        if format != .native { hash.combine("weights=" + format.rawValue) }
+        if format != .native { hash.combine("weights=" + format.rawValue + (format == .q8 ? "+a8" : "")) }
         // A cache shared between CPUs with and without AVX512-BF16 must not mix their captions of
         // a large BF16 model. Widened (small) and F16/F32 models add nothing.
         if captioner.model.roundsActivationsToBF16 { hash.combine("activations=bf16") }
