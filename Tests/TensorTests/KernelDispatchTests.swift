@@ -45,7 +45,7 @@ final class KernelDispatchTests: XCTestCase {
         }
         let ldx = k + 3, ldy = n + 2
         var x = (0..<(rows * ldx)).map { _ in rng.next() }
-        // Two or more BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
+        // BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
         let roundsActivations = format == .native && Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
         let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
         // One row against q8 weights is multiplied in 8 bits too (Q8_0 x Q8_0).
@@ -95,6 +95,31 @@ final class KernelDispatchTests: XCTestCase {
     }
 
     /// Larger products take the parallel split and (on AVX512-BF16) several kernel blocks.
+    /// On AVX512-BF16 a beam's BF16 products do not depend on how many beams run beside it: greedy
+    /// decoding (one weight row at a time) and beam search (4 x 6 and 5 x 5 tiles) give each (row,
+    /// feature) one accumulator over the same depth, so the same bits. (The F32-widening kernels of
+    /// other levels sum one row in four partial accumulators and several rows in one, so there a
+    /// beam may differ in the last bits.)
+    func testOneBF16RowEqualsTheSameRowAmongBeams() throws {
+        guard KernelLevel.detected >= .avx512bf16 else { throw XCTSkip("this CPU has no AVX512-BF16") }
+        var rng = Rng(state: 11)
+        let k = 1061, n = 389
+        let weight = TensorView.make(name: "w", dtype: .bf16, shape: [n, k], floats: (0..<(k * n)).map { _ in rng.next() })
+        let bias = TensorView.make(name: "b", dtype: .f32, shape: [n], floats: (0..<n).map { _ in rng.next() })
+        let linear = Linear(weight: weight, bias: bias)
+        let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
+        for beams in [4, 5, 8, 12] {
+            let x = (0..<(beams * k)).map { _ in rng.next() }
+            let together = FloatBuffer(count: beams * n), alone = FloatBuffer(count: n)
+            x.withUnsafeBufferPointer { linear.apply($0.baseAddress!, rows: beams, into: together.pointer, scratch: scratch.pointer) }
+            for beam in 0..<beams {
+                x.withUnsafeBufferPointer { linear.apply($0.baseAddress! + beam * k, rows: 1, into: alone.pointer, scratch: scratch.pointer) }
+                let differing = (0..<n).filter { alone[$0].bitPattern != together[beam * n + $0].bitPattern }.count
+                XCTAssertEqual(differing, 0, "beam \(beam) of \(beams)")
+            }
+        }
+    }
+
     func testLargerProductsSplitAcrossCores() {
         var rng = Rng(state: 3)
         for level in levels {

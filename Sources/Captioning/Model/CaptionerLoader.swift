@@ -135,8 +135,10 @@ public final class CaptionerLoader: @unchecked Sendable {
         let format = captioner.model.language.weightFormat
         if format != .native { hash.combine("weights=" + format.rawValue + (format == .q8 ? "+a8" : "")) }
         // A cache shared between CPUs with and without AVX512-BF16 must not mix their captions of
-        // a large BF16 model. Widened (small) and F16/F32 models add nothing.
-        if captioner.model.roundsActivationsToBF16 { hash.combine("activations=bf16") }
+        // a large BF16 model. Widened (small) and F16/F32 models add nothing. "+1row": greedy steps
+        // round too since decoding one row moved to vdpbf16ps, so greedy captions cached before
+        // (F32 activations) are retired.
+        if captioner.model.roundsActivationsToBF16 { hash.combine("activations=bf16+1row") }
         return hash.hex
     }
 

@@ -4,8 +4,8 @@ import CKernels
 ///
 /// F32 weights go straight to OpenBLAS's sgemm, split by output columns over the cores (`BLAS`).
 /// Half weights stay half in memory (mmapped):
-/// - BF16 with two or more rows (beams, prefill, ViT tokens) takes the vdpbf16ps kernel where the
-///   CPU has AVX512-BF16 (`BF16Gemm`: activations rounded to BF16 as PyTorch does, F32 accumulation);
+/// - BF16 takes the vdpbf16ps kernel where the CPU has AVX512-BF16, for any number of rows (`BF16Gemm`:
+///   activations rounded to BF16 as PyTorch does, F32 accumulation);
 /// - otherwise a few rows (decode steps) take a fused widen-and-multiply kernel (`HalfMatVec`);
 /// - otherwise blocks of W are widened into a small scratch area just before their sgemm: the block
 ///   (about 16 MB) stays in cache, so a ViT-g + OPT-6.7B pair fits a 24 GB machine.
@@ -27,8 +27,8 @@ public struct Linear: @unchecked Sendable {
         return Double(widened != nil ? 4 : weight.dtype.itemSize)
     }
 
-    /// Whether this Linear's products of two or more rows round activations to BF16 where the CPU has
-    /// AVX512-BF16 (`multipliesBF16Activations`): BF16 weights kept half, neither widened nor quantized.
+    /// Whether this Linear's products round activations to BF16 where the CPU has AVX512-BF16
+    /// (`multipliesBF16Activations`): BF16 weights kept half, neither widened nor quantized.
     public var keepsBF16Half: Bool { quantized == nil && widened == nil && weight.dtype == .bf16 }
 
     /// Floats of scratch a half-precision or 8-bit Linear needs per call (0 for F32 weights).
@@ -80,11 +80,13 @@ public struct Linear: @unchecked Sendable {
 
     /// Whether a product of `rows` rows with `dtype` weights (kept half, not widened) runs on the
     /// vdpbf16ps kernel, which rounds the activations to BF16 first (as PyTorch's BF16 matmul does).
-    /// One row (greedy decoding) keeps F32 activations: it is bound by reading the weights, so exact
-    /// F32 products cost nothing there. From two rows up (beams, prefill, ViT tokens) the
-    /// multiply-adds dominate and BF16 pairs halve them.
+    /// Every row count does where the CPU has AVX512-BF16. From two rows up (beams, prefill, ViT
+    /// tokens) the multiply-adds dominate and BF16 pairs halve them. One row (greedy decoding) is
+    /// bound by reading the weights, and there vdpbf16ps takes 64 weight bytes per load with nothing
+    /// to widen: paired with a plain read of the same bytes it kept 0.99 of its pace, against 0.79
+    /// for widening each weight to F32 (`HalfMatVec`), on the 2-core EPYC.
     public static func multipliesBF16Activations(dtype: DType, rows: Int) -> Bool {
-        dtype == .bf16 && rows > 1 && KernelLevel.current >= .avx512bf16
+        dtype == .bf16 && rows >= 1 && KernelLevel.current >= .avx512bf16
     }
 
     /// `x` is [rows, inFeatures] (row stride `ldx`), `y` is [rows, outFeatures] (row stride `ldy`).
