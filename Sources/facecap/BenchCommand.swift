@@ -59,6 +59,7 @@ struct BenchCommand: ParsableCommand {
         bench.runs = runs
         bench.newTokens = newTokens
         bench.batch = numBeams
+        bench.pairedRead = !noReference
         let result = try bench.run()
         let params = CheckpointLayout.parameterCount(for: blip.config)
         func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
@@ -84,6 +85,8 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "reference        sgemm %.1f GFLOP/s, memory read %.1f GB/s (all cores; this machine, this run)", gflops, bandwidth))
             print(String(format: "ratios           encoder %.2f of sgemm; decode %.2f of memory bandwidth",
                          vitFlops / enc / 1e6 / gflops, lmBytes / dec / 1e6 / bandwidth))
+            print(String(format: "decode floor     %.2fx a plain read of the same weights right after each step (median of %d; read %.1f GB/s)",
+                         median(result.decodeOverRead), result.decodeOverRead.count, median(result.pairedReadGBs)))
         }
     }
 

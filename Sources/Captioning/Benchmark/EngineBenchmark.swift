@@ -11,12 +11,21 @@ public struct EngineBenchmark {
         public var encodeMs: [Double] = []
         public var prefillMs: [Double] = []
         public var decodeMsPerToken: [Double] = []
+        /// Per decoding step: its time over the time to stream the language model's weights once with
+        /// a plain read, taken right after it (`pairedRead`).
+        public var decodeOverRead: [Double] = []
+        /// GB/s of those paired reads.
+        public var pairedReadGBs: [Double] = []
     }
 
     public let model: Blip2Model
     public var runs = 5
     public var newTokens = 16
     public var batch = 1
+    /// Time a plain read of the language model's weights after each decoding step. Memory bandwidth on
+    /// a shared machine drifts by a third within a minute, so the floor a decoding step is held to is
+    /// read on the same bytes at the same moment, not once per run.
+    public var pairedRead = false
 
     public init(model: Blip2Model) { self.model = model }
 
@@ -33,7 +42,8 @@ public struct EngineBenchmark {
 
             let input = model.languageInput(projectedQueries: encoding.projectedQueries, promptIDs: [])
             let rows = input.inputIDs.count
-            let session = OPTSession(model: model.language, maxBatch: batch, maxLength: rows + newTokens + 1, prefillRows: rows)
+            let session = OPTSession(model: model.language, maxBatch: batch, maxLength: rows + newTokens * (pairedRead ? 2 : 1) + 1,
+                                      prefillRows: rows)
             start = clock.now
             _ = input.embeddings.withUnsafeBufferPointer { session.prefill(embeddings: $0.baseAddress!, rows: rows) }
             result.prefillMs.append(ms(clock.now - start))
@@ -47,8 +57,26 @@ public struct EngineBenchmark {
                 _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
             }
             result.decodeMsPerToken.append(ms(clock.now - start) / Double(newTokens))
+            if pairedRead { try measurePairedReads(session: session, tokens: &tokens, into: &result) }
         }
         return result
+    }
+
+    /// Each decoding step, then one plain read of the weights it streamed, `newTokens` times.
+    func measurePairedReads(session: OPTSession, tokens: inout [Int32], into result: inout Result) throws {
+        let regions = Linear.all(in: model.language).flatMap(\.streamedBytes)
+        let bytes = Double(regions.reduce(0) { $0 + $1.count })
+        let clock = ContinuousClock()
+        for _ in 0..<newTokens {
+            var start = clock.now
+            _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
+            let step = ms(clock.now - start)
+            start = clock.now
+            streamingRead(regions)
+            let read = ms(clock.now - start)
+            result.decodeOverRead.append(step / read)
+            result.pairedReadGBs.append(bytes / read / 1e6)
+        }
     }
 
     func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }

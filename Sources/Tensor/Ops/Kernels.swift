@@ -38,3 +38,21 @@ public enum KernelLevel: Int, Comparable, CaseIterable, Sendable, CustomStringCo
 public func streamingReadSum(_ pointer: UnsafeRawPointer, bytes: Int) -> Float {
     fc_read_sum(pointer, bytes)
 }
+
+/// Reads every byte of `regions` once, each region split over the cores as the decode kernels split
+/// a weight matrix (`Parallel.ranges` over rows of 64-byte lines): the floor a decoding step that
+/// streams the same weights can reach, measured on the same bytes at the same moment.
+public func streamingRead(_ regions: [UnsafeRawBufferPointer]) {
+    for region in regions where region.count >= 64 {
+        guard let base = region.baseAddress else { continue }
+        let lines = region.count / 64
+        if lines * 64 < HalfMatVec.parallelThreshold * 2 {
+            _ = fc_read_sum(base, lines * 64)
+            continue
+        }
+        // fc_read_sum is opaque to Swift, so its reads cannot be optimised away.
+        Parallel.ranges(lines, granule: 64) { range in
+            _ = fc_read_sum(base + range.lowerBound * 64, range.count * 64)
+        }
+    }
+}
