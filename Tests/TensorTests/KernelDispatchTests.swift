@@ -73,7 +73,8 @@ final class KernelDispatchTests: XCTestCase {
         for level in levels {
             XCTAssertEqual(KernelLevel.use(level), level)
             for dtype in [DType.bf16, .f16] {
-                for (k, n) in [(1, 3), (7, 5), (16, 17), (33, 6), (100, 13), (257, 31)] {
+                // 2048: packed BF16 activation rows get a padding step there (4 KB apart otherwise).
+                for (k, n) in [(1, 3), (7, 5), (16, 17), (33, 6), (100, 13), (257, 31), (2048, 7)] {
                     for rows in [1, 2, 4, 5, 8, 9, 13] {
                         check(format: .native, dtype: dtype, k: k, n: n, rows: rows, accumulate: rows % 2 == 1, rng: &rng)
                     }
@@ -94,7 +95,6 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
-    /// Larger products take the parallel split and (on AVX512-BF16) several kernel blocks.
     /// On AVX512-BF16 a beam's BF16 products do not depend on how many beams run beside it: greedy
     /// decoding (one weight row at a time) and beam search (4 x 6 and 5 x 5 tiles) give each (row,
     /// feature) one accumulator over the same depth, so the same bits. (The F32-widening kernels of
@@ -120,6 +120,7 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
+    /// Larger products take the parallel split and (on AVX512-BF16) several kernel blocks.
     func testLargerProductsSplitAcrossCores() {
         var rng = Rng(state: 3)
         for level in levels {
