@@ -87,7 +87,8 @@ final class KernelDispatchTests: XCTestCase {
         var rng = Rng(state: 11)
         for level in levels {
             KernelLevel.use(level)
-            for (k, n) in [(1, 3), (31, 5), (32, 7), (47, 9), (96, 4), (257, 19)] {
+            // 1100: 35 blocks, two whole groups of 16 scales and an odd tail (the VNNI kernel's steps).
+            for (k, n) in [(1, 3), (31, 5), (32, 7), (47, 9), (96, 4), (257, 19), (1100, 6)] {
                 for rows in [1, 3, 4, 6, 8, 11] {
                     check(format: .q8, dtype: .bf16, k: k, n: n, rows: rows, accumulate: rows % 2 == 0, rng: &rng)
                 }
