@@ -12,7 +12,7 @@
 #include <immintrin.h>
 #include <string.h>
 
-#define BF16 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
+#define BF16 __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512bf16,fma,f16c")))
 #define INLINE_BF16 static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
 
 // Tiles of 4 activation rows x 6 weight rows, or 5 x 5 where 5 rows are left: beam search's 5
@@ -143,10 +143,33 @@ BF16 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *pa
         }
     }
 }
+// q8 rows to BF16 for the product above (prompt prefill with 8-bit weights), 32 weights per step:
+// widened to F32, scaled (exact: 7 + 11 significant bits), rounded to nearest even by vcvtne2ps2bf16.
+BF16 void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, uint16_t *out) {
+    int blocks = (k + 31) / 32;
+    size_t rowBytes = (size_t)blocks * 32;
+    for (int o = o0; o < o1; o++) {
+        const int8_t *q = qs + (size_t)o * rowBytes;
+        uint16_t *dst = out + (size_t)(o - o0) * k;
+        for (int b = 0; b < blocks; b++) {
+            __m512 d = _mm512_set1_ps(_cvtsh_ss(scales[(size_t)o * blocks + b]));
+            __m256i v = _mm256_loadu_si256((const __m256i *)(q + 32 * b));  // rows are padded to whole blocks
+            __m512 lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_castsi256_si128(v))), d);
+            __m512 hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm256_extracti128_si256(v, 1))), d);
+            int left = k - 32 * b;
+            // Rows of `out` are k long and back to back: a short last block must not spill into the next.
+            __mmask32 m = left >= 32 ? ~(__mmask32)0 : (__mmask32)((1u << left) - 1);
+            _mm512_mask_storeu_epi16(dst + 32 * b, m, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
+        }
+    }
+}
 #else
 #include "kernels.h"
 size_t fc_bf16_gemm_packed_floats(int rows, int k) { (void)rows; (void)k; return 1; }
 void fc_bf16_gemm_pack(const float *x, int ldx, int rows, int k, float *packed) { (void)x; (void)ldx; (void)rows; (void)k; (void)packed; }
+void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, uint16_t *out) {
+    (void)qs; (void)scales; (void)k; (void)o0; (void)o1; (void)out;
+}
 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *packed, int rows,
                   const float *bias, float *y, int ldy, int accumulate) {
     (void)w; (void)k; (void)o0; (void)o1; (void)packed; (void)rows; (void)bias; (void)y; (void)ldy; (void)accumulate;

@@ -42,11 +42,14 @@ final class KernelDispatchTests: XCTestCase {
         var kernelW = weight.floats()
         if let q = linear.quantized {
             kernelW.withUnsafeMutableBufferPointer { q.dequantize(from: 0, count: n, into: $0.baseAddress!) }
+            // Prefill on AVX512-BF16 multiplies them rounded to BF16.
+            if Linear.multipliesQ8AsBF16(rows: rows) { kernelW = bf16Rounded(kernelW) }
         }
         let ldx = k + 3, ldy = n + 2
         var x = (0..<(rows * ldx)).map { _ in rng.next() }
         // BF16 rows on AVX512-BF16 multiply BF16-rounded activations, as PyTorch's BF16 matmul does.
-        let roundsActivations = format == .native && Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
+        let roundsActivations = format == .native ? Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
+                                                  : Linear.multipliesQ8AsBF16(rows: rows)
         let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
         // One row against q8 weights is multiplied in 8 bits too (Q8_0 x Q8_0).
         let q8Activations = format == .q8 && rows == 1
@@ -119,6 +122,14 @@ final class KernelDispatchTests: XCTestCase {
                 XCTAssertEqual(differing, 0, "beam \(beam) of \(beams)")
             }
         }
+    }
+
+    /// q8 prefill on AVX512-BF16 dequantizes weight rows to BF16 a scratch-sized block at a time;
+    /// 16500 x 512 takes several blocks (and the cores split each).
+    func testQ8PrefillAcrossDequantizedBlocks() throws {
+        guard Linear.multipliesQ8AsBF16(rows: 9) else { throw XCTSkip("q8 prefill dequantizes to F32 on this CPU") }
+        var rng = Rng(state: 5)
+        check(format: .q8, dtype: .bf16, k: 512, n: 16500, rows: 9, accumulate: true, rng: &rng)
     }
 
     /// Larger products take the parallel split and (on AVX512-BF16) several kernel blocks.

@@ -131,9 +131,14 @@ public final class CaptionerLoader: @unchecked Sendable {
         hash.combine(captioner.eosTokenIDs.map(String.init).joined(separator: ","))
         // 8-bit weights may caption differently. Native adds nothing, so existing caches stay valid.
         // Since greedy q8 also rounds activations to 8 bits, its captions differ from those cached
-        // before: "+a8" retires them.
+        // before: "+a8" retires them. On AVX512-BF16 q8 prefill multiplies BF16-rounded weights and
+        // activations: "+p16" keeps those captions apart from F32 prefill's (other CPUs, older caches).
         let format = captioner.model.language.weightFormat
-        if format != .native { hash.combine("weights=" + format.rawValue + (format == .q8 ? "+a8" : "")) }
+        if format == .q8 {
+            hash.combine("weights=q8+a8" + (Linear.multipliesQ8AsBF16(rows: Linear.matVecRows + 1) ? "+p16" : ""))
+        } else if format != .native {
+            hash.combine("weights=" + format.rawValue)
+        }
         // A cache shared between CPUs with and without AVX512-BF16 must not mix their captions of
         // a large BF16 model. Widened (small) and F16/F32 models add nothing. "+1row": greedy steps
         // round too since decoding one row moved to vdpbf16ps, so greedy captions cached before
