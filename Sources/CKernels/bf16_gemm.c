@@ -163,10 +163,30 @@ BF16 void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k,
         }
     }
 }
+// q8 weights times many rows (prompt prefill): features [o0, o1) in L2-sized blocks, each block's
+// rows dequantized to BF16 into `tmp` (this thread's own, `tmpValues` long) and multiplied there, so
+// the dequantized weights never travel to memory and back.
+BF16 void fc_q8_bf16_gemm(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const float *packed, int rows,
+                          const float *bias, float *y, int ldy, int accumulate, uint16_t *tmp, size_t tmpValues) {
+    int block = (384 * 1024) / (2 * k) / 30 * 30;
+    if (block < 30) block = 30;
+    if ((size_t)block * k > tmpValues) block = (int)(tmpValues / k);
+    if (block < 1) block = 1;
+    for (int nb = o0; nb < o1; nb += block) {
+        int nbEnd = nb + block < o1 ? nb + block : o1;
+        fc_q8_dequantize_bf16(qs, scales, k, nb, nbEnd, tmp);
+        fc_bf16_gemm(tmp, k, 0, nbEnd - nb, packed, rows, bias ? bias + nb : 0, y + nb, ldy, accumulate);
+    }
+}
 #else
 #include "kernels.h"
 size_t fc_bf16_gemm_packed_floats(int rows, int k) { (void)rows; (void)k; return 1; }
 void fc_bf16_gemm_pack(const float *x, int ldx, int rows, int k, float *packed) { (void)x; (void)ldx; (void)rows; (void)k; (void)packed; }
+void fc_q8_bf16_gemm(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const float *packed, int rows,
+                     const float *bias, float *y, int ldy, int accumulate, uint16_t *tmp, size_t tmpValues) {
+    (void)qs; (void)scales; (void)k; (void)o0; (void)o1; (void)packed; (void)rows; (void)bias; (void)y; (void)ldy;
+    (void)accumulate; (void)tmp; (void)tmpValues;
+}
 void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, uint16_t *out) {
     (void)qs; (void)scales; (void)k; (void)o0; (void)o1; (void)out;
 }

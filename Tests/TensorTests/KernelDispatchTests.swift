@@ -124,8 +124,8 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
-    /// q8 prefill on AVX512-BF16 dequantizes weight rows to BF16 a scratch-sized block at a time;
-    /// 16500 x 512 takes several blocks (and the cores split each).
+    /// q8 prefill on AVX512-BF16 dequantizes weight rows to BF16 an L2-sized block at a time, each
+    /// core in scratch of its own: 16500 x 512 takes several blocks per core.
     func testQ8PrefillAcrossDequantizedBlocks() throws {
         guard Linear.multipliesQ8AsBF16(rows: 9) else { throw XCTSkip("q8 prefill dequantizes to F32 on this CPU") }
         var rng = Rng(state: 5)

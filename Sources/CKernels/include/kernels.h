@@ -39,6 +39,10 @@ void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *packed,
 /// q8 rows [o0, o1) (fc_q8_quantize's layout) as BF16 rows of length k, rounded to nearest even, for
 /// fc_bf16_gemm (level FC_LEVEL_AVX512BF16 only).
 void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, uint16_t *out);
+/// Features [o0, o1) of y = packed x dequant(q8)^T (+ bias) (+ y when accumulate), as fc_bf16_gemm, with
+/// blocks of weight rows dequantized to BF16 into `tmp` (`tmpValues` BF16 values, one thread's own).
+void fc_q8_bf16_gemm(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const float *packed, int rows,
+                     const float *bias, float *y, int ldy, int accumulate, uint16_t *tmp, size_t tmpValues);
 
 // --- 8-bit weights: per row, blocks of 32 int8 with one F16 scale (llama.cpp's Q8_0 layout) ---
 enum { FC_Q8_BLOCK = 32 };

@@ -184,35 +184,34 @@ enum BF16Gemm {
     }
 
     /// Many rows times 8-bit weights (prompt prefill in q8) on the same kernel: the activations are
-    /// packed once, then blocks of weight rows are dequantized to BF16 beside them and multiplied.
-    /// The dequantized weights are q8's values rounded to BF16 (relative error 2^-9, well inside q8's
-    /// own steps). Dequantizing to F32 for sgemm took 2.4-2.8 s of OPT-2.7B's prefill against BF16's
-    /// 0.7 s, which made q8 slower than BF16 for short captions.
+    /// packed once; then each core dequantizes L2-sized blocks of its weight rows to BF16 in a part of
+    /// the scratch of its own and multiplies them there (`fc_q8_bf16_gemm`). The dequantized weights
+    /// are q8's values rounded to BF16 (relative error 2^-9, well inside q8's own steps).
+    /// Dequantizing to F32 for sgemm took 2.3-2.8 s of OPT-2.7B's prefill against BF16's 0.65-0.7 s,
+    /// which made q8 slower than BF16 for short captions.
     static func applyDequantizing(_ weights: Q8Weights, x: UnsafePointer<Float>, ldx: Int, rows: Int,
                                   y: UnsafeMutablePointer<Float>, ldy: Int, bias: [Float]?, accumulate: Bool,
                                   scratch: UnsafeMutablePointer<Float>, scratchCount: Int) {
         let k = weights.columns, n = weights.rows
-        // Half of the scratch for packed activations, half for a block of BF16 weight rows.
-        let half = scratchCount / 2
-        let passRows = rowsPacked(k: k, into: half)
+        // Half of the scratch for packed activations, half for the cores' dequantized blocks.
+        let passRows = rowsPacked(k: k, into: scratchCount / 2)
         let packedFloats = Int(fc_bf16_gemm_packed_floats(Int32(min(passRows, rows)), Int32(k)))
-        let block = UnsafeMutableRawPointer(scratch + packedFloats).assumingMemoryBound(to: UInt16.self)
-        let blockRows = max(1, min(n, (scratchCount - packedFloats) * 2 / k))
-        precondition(blockRows * k <= (scratchCount - packedFloats) * 2, "q8 product needs scratch for one weight row")
+        // BF16 values of scratch per range: at least one weight row, fewer ranges if need be.
+        let free = (scratchCount - packedFloats) * 2
+        precondition(free >= k, "q8 product needs scratch for one weight row")
+        let ranges = min(Parallel.maxRanges, free / k)
+        let perRange = free / ranges
+        let blocks = UnsafeMutableRawPointer(scratch + packedFloats).assumingMemoryBound(to: UInt16.self)
+        let qs = weights.qs, scales = weights.scales
         bias.withOptionalPointer { b in
             var r0 = 0
             while r0 < rows {
                 let m = min(passRows, rows - r0)
                 fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
-                var o0 = 0
-                while o0 < n {
-                    let count = min(blockRows, n - o0)
-                    Parallel.ranges(count, granule: 16) { range in
-                        weights.dequantizeBF16(from: o0 + range.lowerBound, count: range.count, into: block + range.lowerBound * k)
-                    }
-                    product(block, k: k, features: 0..<count, packed: scratch, rows: m, bias: b.map { $0 + o0 },
-                            y: y + r0 * ldy + o0, ldy: ldy, accumulate: accumulate)
-                    o0 += count
+                let yr = y + r0 * ldy
+                Parallel.indexedRanges(n, granule: 30, limit: ranges) { index, range in
+                    fc_q8_bf16_gemm(qs, scales, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
+                                    b, yr, Int32(ldy), accumulate ? 1 : 0, blocks + index * perRange, perRange)
                 }
                 r0 += m
             }

@@ -8,13 +8,21 @@ enum Parallel {
     static let rangesPerCore = 4
 
     static func ranges(_ count: Int, granule: Int = 1, body: (Range<Int>) -> Void) {
-        let cores = ProcessorCount.value
-        let chunks = cores == 1 ? 1 : max(1, min(cores * rangesPerCore, count / max(granule, 1)))
-        if chunks == 1 { return body(0..<count) }
+        indexedRanges(count, granule: granule) { _, range in body(range) }
+    }
+
+    /// Most ranges `indexedRanges` makes.
+    static var maxRanges: Int { ProcessorCount.value == 1 ? 1 : ProcessorCount.value * rangesPerCore }
+
+    /// As `ranges`, with each range's index (below `limit`, at most `maxRanges`): a range may use
+    /// scratch of its own.
+    static func indexedRanges(_ count: Int, granule: Int = 1, limit: Int = .max, body: (Int, Range<Int>) -> Void) {
+        let chunks = max(1, min(maxRanges, limit, count / max(granule, 1)))
+        if chunks == 1 { return body(0, 0..<count) }
         let per = (count / chunks + granule - 1) / granule * granule
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = min(count, chunk * per), end = chunk == chunks - 1 ? count : min(count, start + per)
-            if start < end { body(start..<end) }
+            if start < end { body(chunk, start..<end) }
         }
     }
 }

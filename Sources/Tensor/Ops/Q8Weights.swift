@@ -91,9 +91,4 @@ public final class Q8Weights: @unchecked Sendable {
     func dequantize(from start: Int, count: Int, into out: UnsafeMutablePointer<Float>) {
         fc_q8_dequantize(qs, scales, Int32(columns), Int32(start), Int32(start + count), out)
     }
-
-    /// Rows [start, start + count) as BF16 (for the vdpbf16ps product of many rows).
-    func dequantizeBF16(from start: Int, count: Int, into out: UnsafeMutablePointer<UInt16>) {
-        fc_q8_dequantize_bf16(qs, scales, Int32(columns), Int32(start), Int32(start + count), out)
-    }
 }
