@@ -27,7 +27,9 @@ let package = Package(
         // Half-precision and 8-bit weight kernels, one function per instruction set, chosen at run time
         // (no -march: the binary must run on any x86-64). -O2 even in debug: intrinsics at -O0 are
         // slower than the generic path they replace.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // libmvec: glibc's vector math (erff for GELU), part of libc6 on every x86-64 Linux.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux])), .linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CKernels"]),
         // Byte-level BPE shared by the GPT-2 (Captioning) and CLIP (Recognition) tokenizers.
         .target(name: "BPE"),

@@ -102,6 +102,14 @@ float fc_read_sum(const void *p, size_t bytes) {
     return fc_read_sum_generic(p, bytes);
 }
 
+void fc_gelu(float *x, size_t n) {
+#if defined(__x86_64__)
+    if (fc_level() >= FC_LEVEL_AVX512) { fc_gelu_avx512(x, n); return; }
+    if (fc_level() >= FC_LEVEL_AVX2) { fc_gelu_avx2(x, n); return; }
+#endif
+    fc_gelu_generic(x, n);
+}
+
 int fc_allowed_cpus(void) {
 #if defined(__linux__)
     cpu_set_t set;

@@ -139,3 +139,7 @@ float fc_read_sum_generic(const void *p, size_t bytes) {
     for (size_t i = 0; i + 4 <= n; i += 4) { s0 += f[i]; s1 += f[i + 1]; s2 += f[i + 2]; s3 += f[i + 3]; }
     return s0 + s1 + s2 + s3;
 }
+
+void fc_gelu_generic(float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752440f));
+}

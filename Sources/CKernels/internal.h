@@ -25,6 +25,9 @@ int fc_has_vnni(void);
 float fc_read_sum_generic(const void *p, size_t bytes);
 float fc_read_sum_avx2(const void *p, size_t bytes);
 float fc_read_sum_avx512(const void *p, size_t bytes);
+void fc_gelu_generic(float *x, size_t n);
+void fc_gelu_avx2(float *x, size_t n);
+void fc_gelu_avx512(float *x, size_t n);
 
 /// Bytes of one padded q8 row: k rounded up to whole blocks.
 static inline size_t fc_q8_row_bytes(int k) { return (size_t)((k + 31) / 32) * 32; }

@@ -166,6 +166,23 @@ final class KernelDispatchTests: XCTestCase {
         XCTAssertEqual(q.byteCount, n * 96 + n * 3 * 2)
     }
 
+    /// Exact GELU at every level (glibc's vector erff on AVX2 / AVX-512) against double precision,
+    /// over the range ViT activations take, with counts that leave a tail at every vector width.
+    func testGELUAtEveryLevelMatchesExactGELU() {
+        for level in levels {
+            KernelLevel.use(level)
+            for count in [1, 7, 15, 17, 1000, 4099] {
+                let x = (0..<count).map { Float(-12.0 + 24.0 * Double($0) / Double(max(count - 1, 1))) }
+                var y = x
+                y.withUnsafeMutableBufferPointer { Activation.gelu.apply($0.baseAddress!, count: count) }
+                for i in 0..<count {
+                    let v = Double(x[i]), exact = 0.5 * v * (1 + erf(v / 2.0.squareRoot()))
+                    XCTAssertLessThan(abs(Double(y[i]) - exact), 1e-6 * max(1, abs(v)), "\(level) x=\(x[i])")
+                }
+            }
+        }
+    }
+
     func testLevelCanBeLoweredButNotRaisedPastTheCPU() {
         XCTAssertEqual(KernelLevel.use(.generic), .generic)
         XCTAssertEqual(KernelLevel.current, .generic)

@@ -66,6 +66,10 @@ void fc_q8_dequantize(const int8_t *qs, const uint16_t *scales, int k, int o0, i
 /// Sums `bytes` bytes from p with the widest loads the CPU has (the result defeats dead-code removal).
 float fc_read_sum(const void *p, size_t bytes);
 
+// --- Activations ---
+/// x = GELU(x) = 0.5 x (1 + erf(x / sqrt 2)) in place (glibc's vector erff where the CPU has AVX2 or AVX-512).
+void fc_gelu(float *x, size_t n);
+
 // --- Threads ---
 /// CPUs this process may run on (its affinity mask: taskset, cpusets, Slurm), or 0 if unknown.
 int fc_allowed_cpus(void);

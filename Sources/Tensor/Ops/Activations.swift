@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,8 +36,7 @@ public enum Activation: String, Sendable {
     private func applySerially(_ x: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .gelu:
-            let invSqrt2: Float = 0.70710678118654752440
-            for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * invSqrt2)) }
+            fc_gelu(x, count)
         case .relu:
             for i in 0..<count where x[i] < 0 { x[i] = 0 }
         case .geluTanh:
