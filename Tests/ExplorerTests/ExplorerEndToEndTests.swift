@@ -118,7 +118,8 @@ final class ExplorerEndToEndTests: XCTestCase {
         screen = try tmux.waitFor("search-cleared") { !$0.contains("search:") }
         XCTAssertFalse(screen.contains("search:"), screen)
         try tmux.keys("?")
-        screen = try tmux.waitFor("help") { $0.contains("Keys (any key closes)") }
+        // Wait for the dialog's body, not only its title: a capture can land between two redraws.
+        screen = try tmux.waitFor("help") { $0.contains("Keys (any key closes)") && $0.contains("regenerate") }
         XCTAssertTrue(screen.contains("regenerate"), screen)
         try tmux.keys("x")
         screen = try tmux.waitFor("help-closed") { !$0.contains("Keys (any key closes)") && Self.halfBlocks($0) > 150 }
