@@ -5,8 +5,9 @@ import CKernels
 /// Decoding reads 34 bytes per 32 weights instead of BF16's 64. One activation row (greedy decoding)
 /// is quantized the same way (blocks of 32, F32 scales) and multiplied in exact integer dots, as
 /// llama.cpp's Q8_0 x Q8_0 does: with F32 activations, turning each weight into a float cost more
-/// than reading it (q8 decoding ran at half the bandwidth BF16 reached). Several rows (beams) and
-/// prefill keep F32 activations against the dequantized weights.
+/// than reading it (q8 decoding ran at half the bandwidth BF16 reached). Several rows (beams) keep
+/// F32 activations against the dequantized weights; the prefill does too except on AVX512-BF16,
+/// where blocks are dequantized to BF16 for the vdpbf16ps kernel (`BF16Gemm.applyDequantizing`).
 public final class Q8Weights: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
