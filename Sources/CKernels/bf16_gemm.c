@@ -108,6 +108,13 @@ BF16 static void micro_any(const uint16_t *a, int lda, const uint16_t *w, int k,
     }
 }
 
+/// Output features per block: their weights (~384 KB) stay in L2 while every row tile passes over
+/// them. A multiple of 30, so that both 6- and 5-wide tiles divide it.
+static int feature_block(int k) {
+    int block = (384 * 1024) / (2 * k) / 30 * 30;
+    return block < 30 ? 30 : block;
+}
+
 /// Rows per tile: 5 when exactly 5 are left (a 5 x 5 tile), else up to 4 (4 x 6 tiles).
 static int tile_rows(int left) { return left == 5 ? 5 : left < 4 ? left : 4; }
 
@@ -115,10 +122,7 @@ BF16 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *pa
                        const float *bias, float *y, int ldy, int accumulate) {
     const uint16_t *packed = (const uint16_t *)packedFloats;
     int lda = packed_stride(k);
-    // Feature blocks sized so their weights (~384 KB) stay in L2 while every row tile passes over them.
-    // A multiple of 30 so that both 6- and 5-wide tiles divide it.
-    int block = (384 * 1024) / (2 * k) / 30 * 30;
-    if (block < 30) block = 30;
+    int block = feature_block(k);
     float out[TILE_M * TILE_N];
     for (int nb = o0; nb < o1; nb += block) {
         int nbEnd = nb + block < o1 ? nb + block : o1;
@@ -168,8 +172,7 @@ BF16 void fc_q8_dequantize_bf16(const int8_t *qs, const uint16_t *scales, int k,
 // the dequantized weights never travel to memory and back.
 BF16 void fc_q8_bf16_gemm(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const float *packed, int rows,
                           const float *bias, float *y, int ldy, int accumulate, uint16_t *tmp, size_t tmpValues) {
-    int block = (384 * 1024) / (2 * k) / 30 * 30;
-    if (block < 30) block = 30;
+    int block = feature_block(k);
     if ((size_t)block * k > tmpValues) block = (int)(tmpValues / k);
     if (block < 1) block = 1;
     for (int nb = o0; nb < o1; nb += block) {

@@ -57,13 +57,13 @@ public struct EngineBenchmark {
                 _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
             }
             result.decodeMsPerToken.append(ms(clock.now - start) / Double(newTokens))
-            if pairedRead { try measurePairedReads(session: session, tokens: &tokens, into: &result) }
+            if pairedRead { measurePairedReads(session: session, tokens: &tokens, into: &result) }
         }
         return result
     }
 
     /// Each decoding step, then one plain read of the weights it streamed, `newTokens` times.
-    func measurePairedReads(session: OPTSession, tokens: inout [Int32], into result: inout Result) throws {
+    func measurePairedReads(session: OPTSession, tokens: inout [Int32], into result: inout Result) {
         let regions = Linear.all(in: model.language).flatMap(\.streamedBytes)
         let bytes = Double(regions.reduce(0) { $0 + $1.count })
         let clock = ContinuousClock()

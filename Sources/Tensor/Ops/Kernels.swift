@@ -46,6 +46,7 @@ public func streamingRead(_ regions: [UnsafeRawBufferPointer]) {
     for region in regions where region.count >= 64 {
         guard let base = region.baseAddress else { continue }
         let lines = region.count / 64
+        // One core below the size where the decode kernels split a matrix (that many BF16 weights).
         if lines * 64 < HalfMatVec.parallelThreshold * 2 {
             _ = fc_read_sum(base, lines * 64)
             continue

@@ -27,6 +27,17 @@ public struct Linear: @unchecked Sendable {
         return Double(widened != nil ? 4 : weight.dtype.itemSize)
     }
 
+    /// The memory a product of a few rows (a decoding step) streams: the weights as this Linear keeps
+    /// them (half, widened, or 8-bit blocks and their scales).
+    public var streamedBytes: [UnsafeRawBufferPointer] {
+        if let quantized {
+            return [UnsafeRawBufferPointer(start: quantized.qs, count: quantized.rows * quantized.rowBytes),
+                    UnsafeRawBufferPointer(start: quantized.scales, count: quantized.rows * quantized.blocksPerRow * 2)]
+        }
+        if let widened { return [UnsafeRawBufferPointer(start: widened.pointer, count: widened.count * 4)] }
+        return [weight.rawBytes]
+    }
+
     /// Whether this Linear's products round activations to BF16 where the CPU has AVX512-BF16
     /// (`multipliesBF16Activations`): BF16 weights kept half, neither widened nor quantized.
     public var keepsBF16Half: Bool { quantized == nil && widened == nil && weight.dtype == .bf16 }

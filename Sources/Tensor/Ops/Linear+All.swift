@@ -19,15 +19,4 @@ extension Linear {
         walk(model)
         return found
     }
-
-    /// The memory a product of a few rows (a decoding step) streams: the weights as this Linear keeps
-    /// them (half, widened, or 8-bit blocks and their scales).
-    public var streamedBytes: [UnsafeRawBufferPointer] {
-        if let quantized {
-            return [UnsafeRawBufferPointer(start: quantized.qs, count: quantized.rows * quantized.rowBytes),
-                    UnsafeRawBufferPointer(start: quantized.scales, count: quantized.rows * quantized.blocksPerRow * 2)]
-        }
-        if let widened { return [UnsafeRawBufferPointer(start: widened.pointer, count: widened.count * 4)] }
-        return [weight.rawBytes]
-    }
 }
