@@ -181,6 +181,13 @@ AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
 
 enum { VNNI_MAX_K = 16384 };
 
+/// Bytes ahead the weight stream is prefetched into L2 (past a row's end: the next rows', which
+/// follow; a prefetch never faults). As in the BF16 kernels (bf16_gemm.c, PREFETCH_AHEAD), it keeps
+/// the read going while the products wait: paired with a plain read of the same bytes over
+/// OPT-2.7B's layers (2-core Zen 4, C driver, 21 pairs each), 1.10x and 1.16x against 1.19x and
+/// 1.23x without; 16 KB ahead gained about as much.
+enum { VNNI_PREFETCH_AHEAD = 8192 };
+
 INLINE_VNNI __m256 q8q8_block_vnni(const int8_t *q, const int8_t *xq, float scale, __m256 acc) {
     __m256i w = _mm256_loadu_si256((const __m256i *)q), x = _mm256_loadu_si256((const __m256i *)xq);
     __m256i dots = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_sign_epi8(x, x), _mm256_sign_epi8(w, x));
@@ -222,6 +229,7 @@ VNNI void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS) {
             for (int j = 0; j < groupPairs; j++) {
                 int p = 8 * g + j;
                 __mmask64 wm = 2 * p + 1 < blocks ? ~(__mmask64)0 : 0xFFFFFFFFull;
+                _mm_prefetch((const char *)(q + 64 * p + VNNI_PREFETCH_AHEAD), _MM_HINT_T1);
                 __m512i w = _mm512_maskz_loadu_epi8(wm, q + 64 * p);
                 w = _mm512_mask_sub_epi8(w, negative[p], _mm512_setzero_si512(), w);
                 __m512i dots = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_load_si512(xabs + 64 * p), w);
