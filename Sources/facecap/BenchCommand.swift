@@ -28,6 +28,7 @@ struct BenchCommand: ParsableCommand {
         if (model == nil) == (config == nil) { throw ValidationError("give exactly one of --model or --config") }
         if attentionCost != nil && model == nil { throw ValidationError("--attention-cost needs --model") }
         if runs < 1 || newTokens < 1 || numBeams < 1 { throw ValidationError("--runs, --new-tokens and --num-beams must be positive") }
+        if numBeams > DecodingSettings.maxBatch { throw ValidationError("--num-beams must be at most \(DecodingSettings.maxBatch)") }
         if DType(rawValue: dtype.uppercased()) == nil { throw ValidationError("--dtype must be f32, f16 or bf16") }
     }
 

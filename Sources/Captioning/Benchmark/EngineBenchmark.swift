@@ -5,7 +5,8 @@ import Tensor
 /// Times the engine's three phases on one model: image encoding (ViT + Q-Former + projection),
 /// the language-model prefill over [queries][</s>], and decoding, per token. Decoding drives the
 /// KV-cached session directly with a fixed token so every run does the same number of steps
-/// (random weights never say eos).
+/// (random weights never say eos). With several sequences each step is followed by the cache
+/// reorder beam search makes after choosing beams (`beamSources`), as `generate` does in PyTorch.
 public struct EngineBenchmark {
     public struct Result {
         public var encodeMs: [Double] = []
@@ -31,6 +32,7 @@ public struct EngineBenchmark {
 
     public func run() throws -> Result {
         var result = Result()
+        let sources = beamSources
         let size = model.config.visionConfig.imageSize
         var pixels = [Float](repeating: 0, count: 3 * size * size)
         for i in pixels.indices { pixels[i] = Float((i * 7919) % 255) / 128 - 1 }
@@ -53,23 +55,21 @@ public struct EngineBenchmark {
             // One untimed step warms the caches; then the timed steps.
             _ = tokens.withUnsafeBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
             start = clock.now
-            for _ in 0..<newTokens {
-                _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
-            }
+            for _ in 0..<newTokens { beamStep(session, tokens: &tokens, sources: sources) }
             result.decodeMsPerToken.append(ms(clock.now - start) / Double(newTokens))
-            if pairedRead { measurePairedReads(session: session, tokens: &tokens, into: &result) }
+            if pairedRead { measurePairedReads(session: session, tokens: &tokens, sources: sources, into: &result) }
         }
         return result
     }
 
     /// Each decoding step, then one plain read of the weights it streamed, `newTokens` times.
-    func measurePairedReads(session: OPTSession, tokens: inout [Int32], into result: inout Result) {
+    func measurePairedReads(session: OPTSession, tokens: inout [Int32], sources: [Int32], into result: inout Result) {
         let regions = Linear.all(in: model.language).flatMap(\.streamedBytes)
         let bytes = Double(regions.reduce(0) { $0 + $1.count })
         let clock = ContinuousClock()
         for _ in 0..<newTokens {
             var start = clock.now
-            _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
+            beamStep(session, tokens: &tokens, sources: sources)
             let step = ms(clock.now - start)
             start = clock.now
             streamingRead(regions)
@@ -77,6 +77,16 @@ public struct EngineBenchmark {
             result.decodeOverRead.append(step / read)
             result.pairedReadGBs.append(bytes / read / 1e6)
         }
+    }
+
+    /// Which old sequence each sequence continues after a beam search step: here the best beam's two
+    /// best tokens both survive and every other beam moves down one place (sequence 0 stays put).
+    var beamSources: [Int32] { (0..<batch).map { Int32(max(0, $0 - 1)) } }
+
+    /// One decoding step of `batch` sequences, then (beams) the reorder beam search follows it with.
+    func beamStep(_ session: OPTSession, tokens: inout [Int32], sources: [Int32]) {
+        _ = tokens.withUnsafeMutableBufferPointer { session.step(tokens: $0.baseAddress!, batch: batch) }
+        if batch > 1 { sources.withUnsafeBufferPointer { session.reorder(sources: $0.baseAddress!, batch: batch) } }
     }
 
     func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
