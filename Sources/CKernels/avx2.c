@@ -30,6 +30,8 @@ INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, c
     for (; i + 8 <= k; i += 8) {
         __m256 xv[4];
         for (int r = 0; r < NR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * ldx + i);
+        if (i % 32 == 0)  // once per 64-byte line
+            for (int j = 0; j < NO; j++) FC_PREFETCH(row[j] + i);
         for (int j = 0; j < NO; j++) {
             __m256 wv = widen8(row[j] + i, isF16);
             for (int r = 0; r < NR; r++) acc[j][r] = _mm256_fmadd_ps(wv, xv[r], acc[j][r]);
@@ -50,6 +52,7 @@ INLINE_AVX2 void half_row(const uint16_t *w, int isF16, int k, const float *x, f
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
     int i = 0;
     for (; i + 32 <= k; i += 32) {
+        FC_PREFETCH(w + i);
         a0 = _mm256_fmadd_ps(widen8(w + i, isF16), _mm256_loadu_ps(x + i), a0);
         a1 = _mm256_fmadd_ps(widen8(w + i + 8, isF16), _mm256_loadu_ps(x + i + 8), a1);
         a2 = _mm256_fmadd_ps(widen8(w + i + 16, isF16), _mm256_loadu_ps(x + i + 16), a2);
@@ -88,6 +91,7 @@ INLINE_AVX2 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int o,
         int i = b * 32;
         for (int j = 0; j < NO; j++) {
             const int8_t *q = qs + (size_t)(o + j) * rowBytes + i;
+            FC_PREFETCH(q);
             __m256 d = _mm256_set1_ps(_cvtsh_ss(scales[(size_t)(o + j) * blocks + b]));
             for (int part = 0; part < 4; part++) {
                 __m256 wv = _mm256_mul_ps(d, q8_widen8(q + 8 * part));
@@ -144,6 +148,7 @@ AVX2 void fc_q8_matvec_avx2(FC_Q8_ARGS) {
 // each pair is |x| times w with x's sign moved onto w; pairs of products (at most 2 x 127 x 127)
 // fit int16 without saturating, since neither side is ever -128.
 INLINE_AVX2 __m256 q8q8_block(const int8_t *q, const int8_t *xq, float scale, __m256 acc) {
+    FC_PREFETCH(q);
     __m256i w = _mm256_loadu_si256((const __m256i *)q), x = _mm256_loadu_si256((const __m256i *)xq);
     __m256i pairs = _mm256_maddubs_epi16(_mm256_sign_epi8(x, x), _mm256_sign_epi8(w, x));
     __m256i dots = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));

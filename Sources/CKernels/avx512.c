@@ -33,6 +33,7 @@ INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO,
     for (; i + 16 <= k; i += 16) {
         __m512 xv[4];
         for (int r = 0; r < NR; r++) xv[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i);
+        for (int j = 0; j < NO; j++) FC_PREFETCH(row[j] + i);
         for (int j = 0; j < NO; j++) {
             __m512 wv = widen16(row[j] + i, isF16);
             for (int r = 0; r < NR; r++) acc[j][r] = _mm512_fmadd_ps(wv, xv[r], acc[j][r]);
@@ -61,6 +62,8 @@ INLINE_AVX512 void half_row(const uint16_t *w, int isF16, int k, const float *x,
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
     int i = 0;
     for (; i + 64 <= k; i += 64) {
+        FC_PREFETCH(w + i);
+        FC_PREFETCH(w + i + 32);
         a0 = _mm512_fmadd_ps(widen16(w + i, isF16), _mm512_loadu_ps(x + i), a0);
         a1 = _mm512_fmadd_ps(widen16(w + i + 16, isF16), _mm512_loadu_ps(x + i + 16), a1);
         a2 = _mm512_fmadd_ps(widen16(w + i + 32, isF16), _mm512_loadu_ps(x + i + 32), a2);
@@ -114,6 +117,7 @@ INLINE_AVX512 void q8_tile(const int8_t *qs, const uint16_t *scales, int k, int 
         }
         for (int j = 0; j < NO; j++) {
             const int8_t *q = qs + (size_t)(o + j) * rowBytes + i;
+            FC_PREFETCH(q);
             __m512 d = _mm512_set1_ps(_cvtsh_ss(scales[(size_t)(o + j) * blocks + b]));
             __m512 w0 = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)q))));
             __m512 w1 = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(q + 16)))));
@@ -181,12 +185,6 @@ AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
 
 enum { VNNI_MAX_K = 16384 };
 
-/// Bytes ahead the weight stream is prefetched into L2 (past a row's end: the next rows', which
-/// follow; a prefetch never faults). As in the BF16 kernels (bf16_gemm.c, PREFETCH_AHEAD), it keeps
-/// the read going while the products wait: paired with a plain read of the same bytes over
-/// OPT-2.7B's layers (2-core Zen 4, C driver, 21 pairs each), 1.10x and 1.16x against 1.19x and
-/// 1.23x without; 16 KB ahead gained about as much.
-enum { VNNI_PREFETCH_AHEAD = 8192 };
 
 INLINE_VNNI __m256 q8q8_block_vnni(const int8_t *q, const int8_t *xq, float scale, __m256 acc) {
     __m256i w = _mm256_loadu_si256((const __m256i *)q), x = _mm256_loadu_si256((const __m256i *)xq);
@@ -229,7 +227,7 @@ VNNI void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS) {
             for (int j = 0; j < groupPairs; j++) {
                 int p = 8 * g + j;
                 __mmask64 wm = 2 * p + 1 < blocks ? ~(__mmask64)0 : 0xFFFFFFFFull;
-                _mm_prefetch((const char *)(q + 64 * p + VNNI_PREFETCH_AHEAD), _MM_HINT_T1);
+                FC_PREFETCH(q + 64 * p);
                 __m512i w = _mm512_maskz_loadu_epi8(wm, q + 64 * p);
                 w = _mm512_mask_sub_epi8(w, negative[p], _mm512_setzero_si512(), w);
                 __m512i dots = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_load_si512(xabs + 64 * p), w);

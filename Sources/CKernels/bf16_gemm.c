@@ -54,18 +54,8 @@ BF16 void fc_bf16_gemm_pack(const float *x, int ldx, int rows, int k, float *pac
 // hold the sums.
 #define UNROLL _Pragma("clang loop unroll(full)")
 
-/// How far ahead (BF16 values: 16 KB) each weight row is prefetched into L2 by a tile that streams
-/// its weights from memory. Decoding steps are bound by that stream, and a 5 x 5 beam tile spends a
-/// third of the read's time on its 25 vdpbf16ps: the out-of-order window then holds too few loads
-/// to keep memory busy, and the products and the read ran one after the other rather than
-/// overlapped. Prefetching far ahead keeps the read going: OPT-2.7B's layers with 5 rows on the
-/// 2-core EPYC (C driver, the cores split each matrix as the engine does) went from 20.6-22.1 to
-/// 23.4-27.2 GB/s; one row from 1.27-1.29x a plain read of the same bytes to 1.05-1.09x. 2 and 4
-/// KB ahead gained less; into L1 (T0) at 1-2 KB nothing.
-enum { PREFETCH_AHEAD = 8192 };
-
 // MR activation rows x NR weight rows over the whole depth; sums land in out[MR][TILE_N]. With
-// `streaming` the weight rows are prefetched PREFETCH_AHEAD values ahead.
+// `streaming` the weight rows are prefetched (FC_PREFETCH_BYTES ahead, internal.h).
 INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int MR, int NR, int streaming, float *out) {
     __m512 c[TILE_M][TILE_N];
     UNROLL for (int r = 0; r < MR; r++)
@@ -73,9 +63,7 @@ INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int
     int i = 0;
     for (; i + 32 <= k; i += 32) {
         __m512bh av[TILE_M], wv[TILE_N];
-        // Past a row's end this touches the next rows, which the following tiles read; a prefetch never faults.
-        if (streaming)
-            UNROLL for (int n = 0; n < NR; n++) _mm_prefetch((const char *)(w + (size_t)n * k + i + PREFETCH_AHEAD), _MM_HINT_T1);
+        if (streaming) UNROLL for (int n = 0; n < NR; n++) FC_PREFETCH(w + (size_t)n * k + i);
         UNROLL for (int r = 0; r < MR; r++) av[r] = (__m512bh)_mm512_loadu_si512(a + (size_t)r * lda + i);
         UNROLL for (int n = 0; n < NR; n++) wv[n] = (__m512bh)_mm512_loadu_si512(w + (size_t)n * k + i);
         UNROLL for (int r = 0; r < MR; r++)
