@@ -185,7 +185,6 @@ AVX512 void fc_q8_matvec_avx512(FC_Q8_ARGS) {
 
 enum { VNNI_MAX_K = 16384 };
 
-
 INLINE_VNNI __m256 q8q8_block_vnni(const int8_t *q, const int8_t *xq, float scale, __m256 acc) {
     __m256i w = _mm256_loadu_si256((const __m256i *)q), x = _mm256_loadu_si256((const __m256i *)xq);
     __m256i dots = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_sign_epi8(x, x), _mm256_sign_epi8(w, x));
