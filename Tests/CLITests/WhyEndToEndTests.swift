@@ -31,7 +31,9 @@ final class WhyEndToEndTests: XCTestCase {
 
         // 1. `a`: the focused model's map over the face, recorded on demand, labelled as attention.
         try tmux.keys("a")
-        screen = try tmux.waitFor("attention-map", timeout: 60) { $0.contains("map: Emot-BLIP") }
+        // The map needs the caption decoded again with attention recorded: wait for its label under the
+        // face, not only the header (on a loaded machine the capture can land mid-decode).
+        screen = try tmux.waitFor("attention-map", timeout: 60) { $0.contains("map: Emot-BLIP") && $0.contains("heat: attention, not proof") }
         XCTAssertTrue(screen.contains("map: Emot-BLIP"), screen)
         XCTAssertTrue(screen.contains("heat: attention, not proof"), "said under the face:\n\(screen)")
         XCTAssertNotEqual(Self.faceCells(try tmux.capture(escapes: true)), plainFace, "the heat is blended into the face's cells")
