@@ -69,7 +69,8 @@ INLINE_BF16 __m128 reduce4(__m512 a, __m512 b, __m512 c, __m512 d) {
     return _mm512_castps512_ps128(_mm512_permutexvar_ps(_mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 8, 4, 0), s));
 }
 
-// MR activation rows x NR weight rows over the whole depth; sums land in out[MR][TILE_N]. With
+// MR activation rows x NR weight rows over the whole depth; sums land in out[MR][NR] (room for
+// TILE_M * TILE_N + 3: the last group of four may be padded). With
 // `streaming` the weight rows are prefetched (FC_PREFETCH_BYTES ahead, internal.h).
 INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int MR, int NR, int streaming, float *out) {
     __m512 c[TILE_M][TILE_N];
@@ -94,13 +95,10 @@ INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int
             UNROLL for (int n = 0; n < NR; n++) c[r][n] = _mm512_dpbf16_ps(c[r][n], av[r], wv[n]);
     }
     __m512 flat[TILE_M * TILE_N + 3];
-    float sums[TILE_M * TILE_N + 3];
     UNROLL for (int r = 0; r < MR; r++)
         UNROLL for (int n = 0; n < NR; n++) flat[r * NR + n] = c[r][n];
     UNROLL for (int j = MR * NR; j < (MR * NR + 3) / 4 * 4; j++) flat[j] = _mm512_setzero_ps();
-    UNROLL for (int j = 0; j < MR * NR; j += 4) _mm_storeu_ps(sums + j, reduce4(flat[j], flat[j + 1], flat[j + 2], flat[j + 3]));
-    UNROLL for (int r = 0; r < MR; r++)
-        UNROLL for (int n = 0; n < NR; n++) out[r * TILE_N + n] = sums[r * NR + n];
+    UNROLL for (int j = 0; j < MR * NR; j += 4) _mm_storeu_ps(out + j, reduce4(flat[j], flat[j + 1], flat[j + 2], flat[j + 3]));
 }
 
 #define MICRO_N(MR, S) \
@@ -150,7 +148,7 @@ BF16 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *pa
     const uint16_t *packed = (const uint16_t *)packedFloats;
     int lda = packed_stride(k);
     int block = feature_block(k);
-    float out[TILE_M * TILE_N];
+    float out[TILE_M * TILE_N + 3];
     for (int nb = o0; nb < o1; nb += block) {
         int nbEnd = nb + block < o1 ? nb + block : o1;
         for (int m0 = 0, mr; m0 < rows; m0 += mr) {
@@ -167,7 +165,7 @@ BF16 void fc_bf16_gemm(const uint16_t *w, int k, int o0, int o1, const float *pa
                 for (int r = 0; r < mr; r++) {
                     float *yrow = y + (size_t)(m0 + r) * ldy + n0;
                     for (int n = 0; n < nr; n++) {
-                        float v = out[r * TILE_N + n] + (bias ? bias[n0 + n] : 0);
+                        float v = out[r * nr + n] + (bias ? bias[n0 + n] : 0);
                         yrow[n] = accumulate ? yrow[n] + v : v;
                     }
                 }
