@@ -188,7 +188,15 @@ enum BF16Gemm {
             while r0 < rows {
                 let m = min(passRows, rows - r0)
                 fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
-                product(w, k: k, features: 0..<n, packed: scratch, rows: m, bias: b, y: y + r0 * ldy, ldy: ldy, accumulate: accumulate)
+                let yr = y + r0 * ldy
+                if m * n * k < HalfMatVec.parallelThreshold {
+                    fc_bf16_gemm(w, Int32(k), 0, Int32(n), scratch, Int32(m), b, yr, Int32(ldy), accumulate ? 1 : 0)
+                } else {
+                    Parallel.ranges(n, granule: 6) { range in
+                        fc_bf16_gemm(w, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
+                                     b, yr, Int32(ldy), accumulate ? 1 : 0)
+                    }
+                }
                 r0 += m
             }
         }
@@ -235,21 +243,6 @@ enum BF16Gemm {
         let rows = (floats - 1) / perRow
         precondition(rows >= 1, "BF16 product needs scratch for at least one packed row")
         return rows
-    }
-
-    /// y[:, features] (+)= packed x w[features]^T (+ bias), the features split over the cores.
-    @inline(__always)
-    static func product(_ w: UnsafePointer<UInt16>, k: Int, features: Range<Int>, packed: UnsafePointer<Float>, rows: Int,
-                        bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool) {
-        if rows * features.count * k < HalfMatVec.parallelThreshold {
-            fc_bf16_gemm(w, Int32(k), Int32(features.lowerBound), Int32(features.upperBound), packed, Int32(rows),
-                         bias, y, Int32(ldy), accumulate ? 1 : 0)
-        } else {
-            Parallel.ranges(features.count, granule: 6) { range in
-                fc_bf16_gemm(w, Int32(k), Int32(features.lowerBound + range.lowerBound), Int32(features.lowerBound + range.upperBound),
-                             packed, Int32(rows), bias, y, Int32(ldy), accumulate ? 1 : 0)
-            }
-        }
     }
 }
 
