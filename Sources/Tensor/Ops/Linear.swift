@@ -183,21 +183,14 @@ enum BF16Gemm {
         let w = weight.assumingMemoryBound(to: UInt16.self)
         // Rows per pass so their packed copy fits the scratch area (the ViT's 257 rows fit in one).
         let passRows = rowsPacked(k: k, into: scratchCount)
-        bias.withOptionalPointer { b in
-            var r0 = 0
-            while r0 < rows {
-                let m = min(passRows, rows - r0)
-                fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
-                let yr = y + r0 * ldy
-                if m * n * k < HalfMatVec.parallelThreshold {
-                    fc_bf16_gemm(w, Int32(k), 0, Int32(n), scratch, Int32(m), b, yr, Int32(ldy), accumulate ? 1 : 0)
-                } else {
-                    Parallel.ranges(n, granule: 6) { range in
-                        fc_bf16_gemm(w, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
-                                     b, yr, Int32(ldy), accumulate ? 1 : 0)
-                    }
+        inPackedPasses(x, ldx: ldx, rows: rows, k: k, passRows: passRows, scratch: scratch, y: y, ldy: ldy, bias: bias) { m, yr, b in
+            if m * n * k < HalfMatVec.parallelThreshold {
+                fc_bf16_gemm(w, Int32(k), 0, Int32(n), scratch, Int32(m), b, yr, Int32(ldy), accumulate ? 1 : 0)
+            } else {
+                Parallel.ranges(n, granule: 6) { range in
+                    fc_bf16_gemm(w, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
+                                 b, yr, Int32(ldy), accumulate ? 1 : 0)
                 }
-                r0 += m
             }
         }
     }
@@ -222,16 +215,26 @@ enum BF16Gemm {
         let perRange = free / ranges
         let blocks = UnsafeMutableRawPointer(scratch + packedFloats).assumingMemoryBound(to: UInt16.self)
         let qs = weights.qs, scales = weights.scales
+        inPackedPasses(x, ldx: ldx, rows: rows, k: k, passRows: passRows, scratch: scratch, y: y, ldy: ldy, bias: bias) { m, yr, b in
+            Parallel.indexedRanges(n, granule: 30, limit: ranges) { index, range in
+                fc_q8_bf16_gemm(qs, scales, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
+                                b, yr, Int32(ldy), accumulate ? 1 : 0, blocks + index * perRange, perRange)
+            }
+        }
+    }
+
+    /// The rows of `x` in passes of up to `passRows`, each packed to BF16 at the start of `scratch`;
+    /// `body` gets the pass's row count, its first output row and the bias.
+    @inline(__always)
+    static func inPackedPasses(_ x: UnsafePointer<Float>, ldx: Int, rows: Int, k: Int, passRows: Int,
+                               scratch: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ldy: Int, bias: [Float]?,
+                               body: (_ rows: Int, _ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?) -> Void) {
         bias.withOptionalPointer { b in
             var r0 = 0
             while r0 < rows {
                 let m = min(passRows, rows - r0)
                 fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
-                let yr = y + r0 * ldy
-                Parallel.indexedRanges(n, granule: 30, limit: ranges) { index, range in
-                    fc_q8_bf16_gemm(qs, scales, Int32(k), Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(m),
-                                    b, yr, Int32(ldy), accumulate ? 1 : 0, blocks + index * perRange, perRange)
-                }
+                body(m, y + r0 * ldy, b)
                 r0 += m
             }
         }
