@@ -233,10 +233,22 @@ enum BF16Gemm {
             var r0 = 0
             while r0 < rows {
                 let m = min(passRows, rows - r0)
-                fc_bf16_gemm_pack(x + r0 * ldx, Int32(ldx), Int32(m), Int32(k), scratch)
+                pack(x + r0 * ldx, ldx: ldx, rows: m, k: k, into: scratch)
                 body(m, y + r0 * ldy, b)
                 r0 += m
             }
+        }
+    }
+
+    /// Rounds `rows` rows to BF16 into `packed`, the cores splitting many rows: one core packing the
+    /// ViT's 257 rows while the other waited was ~1.6% of the encoder's samples.
+    static func pack(_ x: UnsafePointer<Float>, ldx: Int, rows: Int, k: Int, into packed: UnsafeMutablePointer<Float>) {
+        guard rows * k >= Activation.parallelThreshold, ProcessorCount.value > 1 else {
+            return fc_bf16_gemm_pack(x, Int32(ldx), Int32(rows), Int32(k), packed)
+        }
+        let perRow = Int(fc_bf16_gemm_packed_floats(1, Int32(k))) - 1
+        Parallel.ranges(rows) { range in
+            fc_bf16_gemm_pack(x + range.lowerBound * ldx, Int32(ldx), Int32(range.count), Int32(k), packed + range.lowerBound * perRow)
         }
     }
 
