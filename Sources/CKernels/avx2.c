@@ -3,6 +3,7 @@
 #include "kernels.h"
 #include "internal.h"
 #include <immintrin.h>
+#include <math.h>
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
 #define INLINE_AVX2 static inline __attribute__((always_inline, target("avx2,fma,f16c")))
@@ -186,5 +187,32 @@ AVX2 void fc_gelu_avx2(float *x, size_t n) {
         _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_mul_ps(half, v), _mm256_add_ps(one, e)));
     }
     fc_gelu_generic(x + i, n - i);
+}
+// Softmax of one row in place, 8 values per call of glibc's vector expf (libmvec); the tail takes
+// expf itself. See fc_softmax_avx512.
+__attribute__((target("avx2"))) __m256 _ZGVdN8v_expf(__m256);
+
+AVX2 void fc_softmax_avx2(float *x, size_t n) {
+    if (n < 8) { fc_softmax_generic(x, n); return; }
+    __m256 top = _mm256_loadu_ps(x);
+    size_t i = 8;
+    for (; i + 8 <= n; i += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(x + i));
+    float lanes[8];
+    _mm256_storeu_ps(lanes, top);
+    float maxValue = lanes[0];
+    for (int j = 1; j < 8; j++) maxValue = lanes[j] > maxValue ? lanes[j] : maxValue;
+    for (; i < n; i++) maxValue = x[i] > maxValue ? x[i] : maxValue;
+    const __m256 mv = _mm256_set1_ps(maxValue);
+    __m256 sum = _mm256_setzero_ps();
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256 e = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv));
+        _mm256_storeu_ps(x + i, e);
+        sum = _mm256_add_ps(sum, e);
+    }
+    float total = fc_hsum8(sum);
+    for (; i < n; i++) { x[i] = expf(x[i] - maxValue); total += x[i]; }
+    const __m256 inv = _mm256_set1_ps(1.0f / total);
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), inv));
+    for (; i < n; i++) x[i] *= 1.0f / total;
 }
 #endif

@@ -264,4 +264,29 @@ AVX512 void fc_gelu_avx512(float *x, size_t n) {
         _mm512_mask_storeu_ps(x + i, m, _mm512_mul_ps(_mm512_mul_ps(half, v), _mm512_add_ps(one, e)));
     }
 }
+// Softmax of one row in place, 16 values per call of glibc's vector expf (libmvec, within 1 ulp of
+// expf): calling expf per value was ~2% of the ViT encoder's samples (16 heads x 257 x 257 per
+// layer). Partial sums run in 16 lanes, as PyTorch's vectorized softmax also sums out of order.
+__attribute__((target("avx512f"))) __m512 _ZGVeN16v_expf(__m512);
+
+AVX512 void fc_softmax_avx512(float *x, size_t n) {
+    __m512 top = _mm512_set1_ps(-__builtin_inff());
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        top = _mm512_mask_max_ps(top, m, top, _mm512_maskz_loadu_ps(m, x + i));
+    }
+    const __m512 maxValue = _mm512_set1_ps(_mm512_reduce_max_ps(top));
+    __m512 sum = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __m512 e = _mm512_maskz_mov_ps(m, _ZGVeN16v_expf(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), maxValue)));
+        _mm512_mask_storeu_ps(x + i, m, e);
+        sum = _mm512_add_ps(sum, e);
+    }
+    const __m512 inv = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(sum));
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        _mm512_mask_storeu_ps(x + i, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + i), inv));
+    }
+}
 #endif

@@ -110,6 +110,14 @@ void fc_gelu(float *x, size_t n) {
     fc_gelu_generic(x, n);
 }
 
+void fc_softmax(float *x, size_t n) {
+#if defined(__x86_64__)
+    if (fc_level() >= FC_LEVEL_AVX512) { fc_softmax_avx512(x, n); return; }
+    if (fc_level() >= FC_LEVEL_AVX2) { fc_softmax_avx2(x, n); return; }
+#endif
+    fc_softmax_generic(x, n);
+}
+
 int fc_allowed_cpus(void) {
 #if defined(__linux__)
     cpu_set_t set;

@@ -143,3 +143,12 @@ float fc_read_sum_generic(const void *p, size_t bytes) {
 void fc_gelu_generic(float *x, size_t n) {
     for (size_t i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752440f));
 }
+
+void fc_softmax_generic(float *x, size_t n) {
+    float maxValue = -__builtin_inff();
+    for (size_t i = 0; i < n; i++) if (x[i] > maxValue) maxValue = x[i];
+    float sum = 0;
+    for (size_t i = 0; i < n; i++) { x[i] = expf(x[i] - maxValue); sum += x[i]; }
+    float inv = 1.0f / sum;
+    for (size_t i = 0; i < n; i++) x[i] *= inv;
+}

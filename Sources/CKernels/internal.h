@@ -44,6 +44,9 @@ float fc_read_sum_avx512(const void *p, size_t bytes);
 void fc_gelu_generic(float *x, size_t n);
 void fc_gelu_avx2(float *x, size_t n);
 void fc_gelu_avx512(float *x, size_t n);
+void fc_softmax_generic(float *x, size_t n);
+void fc_softmax_avx2(float *x, size_t n);
+void fc_softmax_avx512(float *x, size_t n);
 
 /// Bytes of one padded q8 row: k rounded up to whole blocks.
 static inline size_t fc_q8_row_bytes(int k) { return (size_t)((k + 31) / 32) * 32; }

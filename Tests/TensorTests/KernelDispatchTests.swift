@@ -183,6 +183,30 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
+    /// Softmax at every level (glibc's vector expf on AVX2 / AVX-512) against double precision, at
+    /// counts with a tail at every vector width, with large logits (the max is subtracted first) and
+    /// masked -inf entries (probability 0).
+    func testSoftmaxAtEveryLevelMatchesDoublePrecision() {
+        for level in levels {
+            KernelLevel.use(level)
+            for count in [1, 2, 7, 8, 15, 16, 17, 33, 257, 1000] {
+                var rng = Rng(state: UInt64(count))
+                var x = (0..<count).map { _ in rng.next() * 30 + 80 }
+                if count > 2 { x[1] = -.infinity }
+                let top = Double(x.max()!)
+                let exps = x.map { exp(Double($0) - top) }
+                let total = exps.reduce(0, +)
+                var y = x
+                y.withUnsafeMutableBufferPointer { softmaxInPlace($0.baseAddress!, count: count) }
+                for i in 0..<count {
+                    XCTAssertEqual(Double(y[i]), exps[i] / total, accuracy: 1e-6 * max(exps[i] / total, 1e-3), "\(level) count \(count) i \(i)")
+                }
+                if count > 2 { XCTAssertEqual(y[1], 0, "\(level)") }
+                XCTAssertEqual(y.reduce(0, +), 1, accuracy: 1e-5, "\(level) count \(count)")
+            }
+        }
+    }
+
     func testLevelCanBeLoweredButNotRaisedPastTheCPU() {
         XCTAssertEqual(KernelLevel.use(.generic), .generic)
         XCTAssertEqual(KernelLevel.current, .generic)

@@ -69,6 +69,8 @@ float fc_read_sum(const void *p, size_t bytes);
 // --- Activations ---
 /// x = GELU(x) = 0.5 x (1 + erf(x / sqrt 2)) in place (glibc's vector erff where the CPU has AVX2 or AVX-512).
 void fc_gelu(float *x, size_t n);
+/// x = softmax(x) in place: exp(x - max) / sum (glibc's vector expf where the CPU has AVX2 or AVX-512).
+void fc_softmax(float *x, size_t n);
 
 // --- Threads ---
 /// CPUs this process may run on (its affinity mask: taskset, cpusets, Slurm), or 0 if unknown.

@@ -54,12 +54,7 @@ public enum Activation: String, Sendable {
 /// Numerically stable softmax of one row in place.
 @inline(__always)
 public func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
-    var maxValue = -Float.infinity
-    for i in 0..<count where x[i] > maxValue { maxValue = x[i] }
-    var sum: Float = 0
-    for i in 0..<count { let e = expf(x[i] - maxValue); x[i] = e; sum += e }
-    let inv = 1 / sum
-    for i in 0..<count { x[i] *= inv }
+    fc_softmax(x, count)
 }
 
 /// log_softmax of one row into `out` (natural log), as transformers' beam search scores tokens.
