@@ -215,4 +215,32 @@ AVX2 void fc_softmax_avx2(float *x, size_t n) {
     for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), inv));
     for (; i < n; i++) x[i] *= 1.0f / total;
 }
+// LayerNorm of one row, sums in 8 lanes; the tail of a row takes the scalar steps. See fc_layernorm_avx512.
+AVX2 void fc_layernorm_avx2(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
+    size_t body = n / 8 * 8;
+    __m256 s = _mm256_setzero_ps();
+    for (size_t i = 0; i < body; i += 8) s = _mm256_add_ps(s, _mm256_loadu_ps(x + i));
+    float total = fc_hsum8(s);
+    for (size_t i = body; i < n; i++) total += x[i];
+    const float mean = total / (float)n;
+    const __m256 mv = _mm256_set1_ps(mean);
+    __m256 v = _mm256_setzero_ps();
+    for (size_t i = 0; i < body; i += 8) { __m256 d = _mm256_sub_ps(_mm256_loadu_ps(x + i), mv); v = _mm256_add_ps(v, _mm256_mul_ps(d, d)); }
+    float squares = fc_hsum8(v);
+    for (size_t i = body; i < n; i++) { float d = x[i] - mean; squares += d * d; }
+    const float invScalar = 1.0f / sqrtf(squares / (float)n + eps);
+    const __m256 inv = _mm256_set1_ps(invScalar);
+    for (size_t i = 0; i < body; i += 8) {
+        __m256 out = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv), inv);
+        if (gamma) out = _mm256_mul_ps(out, _mm256_loadu_ps(gamma + i));
+        if (beta) out = _mm256_add_ps(out, _mm256_loadu_ps(beta + i));
+        _mm256_storeu_ps(y + i, out);
+    }
+    for (size_t i = body; i < n; i++) {
+        float out = (x[i] - mean) * invScalar;
+        if (gamma) out *= gamma[i];
+        if (beta) out += beta[i];
+        y[i] = out;
+    }
+}
 #endif

@@ -5,6 +5,7 @@
 #include "kernels.h"
 #include "internal.h"
 #include <immintrin.h>
+#include <math.h>
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
 #define INLINE_AVX512 static inline __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,fma,f16c")))
@@ -287,6 +288,32 @@ AVX512 void fc_softmax_avx512(float *x, size_t n) {
     for (size_t i = 0; i < n; i += 16) {
         __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
         _mm512_mask_storeu_ps(x + i, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + i), inv));
+    }
+}
+// LayerNorm of one row: mean, then variance around it (two passes, as PyTorch), each summed in 16
+// lanes. In Swift the sums were one float at a time, one long chain of dependent adds: ~2% of the
+// ViT encoder's samples. y = ((x - mean) * inv) * gamma + beta with separate roundings, as before.
+AVX512 void fc_layernorm_avx512(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
+    __m512 s = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(m, x + i));
+    }
+    const float mean = _mm512_reduce_add_ps(s) / (float)n;
+    const __m512 mv = _mm512_set1_ps(mean);
+    __m512 v = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, x + i), mv);
+        v = _mm512_add_ps(v, _mm512_mul_ps(d, d));
+    }
+    const __m512 inv = _mm512_set1_ps(1.0f / sqrtf(_mm512_reduce_add_ps(v) / (float)n + eps));
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __m512 out = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), mv), inv);
+        if (gamma) out = _mm512_mul_ps(out, _mm512_maskz_loadu_ps(m, gamma + i));
+        if (beta) out = _mm512_add_ps(out, _mm512_maskz_loadu_ps(m, beta + i));
+        _mm512_mask_storeu_ps(y + i, m, out);
     }
 }
 #endif

@@ -118,6 +118,14 @@ void fc_softmax(float *x, size_t n) {
     fc_softmax_generic(x, n);
 }
 
+void fc_layernorm(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
+#if defined(__x86_64__)
+    if (fc_level() >= FC_LEVEL_AVX512) { fc_layernorm_avx512(x, y, n, gamma, beta, eps); return; }
+    if (fc_level() >= FC_LEVEL_AVX2) { fc_layernorm_avx2(x, y, n, gamma, beta, eps); return; }
+#endif
+    fc_layernorm_generic(x, y, n, gamma, beta, eps);
+}
+
 int fc_allowed_cpus(void) {
 #if defined(__linux__)
     cpu_set_t set;

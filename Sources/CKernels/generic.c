@@ -152,3 +152,19 @@ void fc_softmax_generic(float *x, size_t n) {
     float inv = 1.0f / sum;
     for (size_t i = 0; i < n; i++) x[i] *= inv;
 }
+
+void fc_layernorm_generic(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
+    float mean = 0;
+    for (size_t i = 0; i < n; i++) mean += x[i];
+    mean /= (float)n;
+    float variance = 0;
+    for (size_t i = 0; i < n; i++) { float d = x[i] - mean; variance += d * d; }
+    variance /= (float)n;
+    float inv = 1.0f / sqrtf(variance + eps);
+    for (size_t i = 0; i < n; i++) {
+        float out = (x[i] - mean) * inv;
+        if (gamma) out *= gamma[i];
+        if (beta) out += beta[i];
+        y[i] = out;
+    }
+}

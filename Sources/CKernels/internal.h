@@ -47,6 +47,10 @@ void fc_gelu_avx512(float *x, size_t n);
 void fc_softmax_generic(float *x, size_t n);
 void fc_softmax_avx2(float *x, size_t n);
 void fc_softmax_avx512(float *x, size_t n);
+#define FC_LAYERNORM_ARGS const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps
+void fc_layernorm_generic(FC_LAYERNORM_ARGS);
+void fc_layernorm_avx2(FC_LAYERNORM_ARGS);
+void fc_layernorm_avx512(FC_LAYERNORM_ARGS);
 
 /// Bytes of one padded q8 row: k rounded up to whole blocks.
 static inline size_t fc_q8_row_bytes(int k) { return (size_t)((k + 31) / 32) * 32; }

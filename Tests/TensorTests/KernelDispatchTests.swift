@@ -207,6 +207,40 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
+    /// LayerNorm at every level against double precision: widths with a tail at every vector width,
+    /// rows far from zero (the mean is taken out before the variance), with and without gamma/beta,
+    /// in place and not.
+    func testLayerNormAtEveryLevelMatchesDoublePrecision() {
+        for level in levels {
+            KernelLevel.use(level)
+            for width in [1, 3, 8, 17, 33, 768, 1408] {
+                var rng = Rng(state: UInt64(width) &+ 7)
+                let rows = 3
+                let x = (0..<(rows * width)).map { _ in rng.next() * 2 + 50 }
+                let gamma = (0..<width).map { _ in rng.next() + 1 }, beta = (0..<width).map { _ in rng.next() }
+                for affine in [false, true] {
+                    let norm = LayerNorm(weight: affine ? TensorView.make(name: "g", dtype: .f32, shape: [width], floats: gamma) : nil,
+                                         bias: affine ? TensorView.make(name: "b", dtype: .f32, shape: [width], floats: beta) : nil,
+                                         width: width, eps: 1e-5)
+                    var y = [Float](repeating: 0, count: rows * width), inPlace = x
+                    x.withUnsafeBufferPointer { xs in y.withUnsafeMutableBufferPointer { norm.apply(xs.baseAddress!, rows: rows, into: $0.baseAddress!) } }
+                    inPlace.withUnsafeMutableBufferPointer { norm.apply($0.baseAddress!, rows: rows, into: $0.baseAddress!) }
+                    XCTAssertEqual(y, inPlace, "\(level) width \(width)")
+                    for r in 0..<rows {
+                        let row = x[(r * width)..<((r + 1) * width)].map(Double.init)
+                        let mean = row.reduce(0, +) / Double(width)
+                        let variance = row.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(width)
+                        for i in 0..<width {
+                            var expected = (row[i] - mean) / (variance + 1e-5).squareRoot()
+                            if affine { expected = expected * Double(gamma[i]) + Double(beta[i]) }
+                            XCTAssertEqual(Double(y[r * width + i]), expected, accuracy: 1e-4, "\(level) width \(width) affine \(affine)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testLevelCanBeLoweredButNotRaisedPastTheCPU() {
         XCTAssertEqual(KernelLevel.use(.generic), .generic)
         XCTAssertEqual(KernelLevel.current, .generic)

@@ -71,6 +71,9 @@ float fc_read_sum(const void *p, size_t bytes);
 void fc_gelu(float *x, size_t n);
 /// x = softmax(x) in place: exp(x - max) / sum (glibc's vector expf where the CPU has AVX2 or AVX-512).
 void fc_softmax(float *x, size_t n);
+/// y = LayerNorm(x) over one row of n (y may be x): (x - mean) / sqrt(variance + eps) * gamma + beta,
+/// mean and variance in two passes; gamma and beta may be null.
+void fc_layernorm(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps);
 
 // --- Threads ---
 /// CPUs this process may run on (its affinity mask: taskset, cpusets, Slurm), or 0 if unknown.

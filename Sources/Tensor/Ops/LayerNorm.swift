@@ -1,5 +1,7 @@
+import CKernels
+
 /// LayerNorm over the last dimension, computed in Float32 with a two-pass mean/variance
-/// (as PyTorch does) so results track transformers to ~1e-6.
+/// (as PyTorch does) so results track transformers to ~1e-6; one row at a time in `fc_layernorm`.
 public struct LayerNorm: Sendable {
     public let gamma: [Float]?
     public let beta: [Float]?
@@ -23,20 +25,10 @@ public struct LayerNorm: Sendable {
     }
 
     private func apply(_ x: UnsafePointer<Float>, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
-        let n = width
-        for r in rows {
-            let src = x + r * n
-            let dst = y + r * n
-            var mean: Float = 0
-            for i in 0..<n { mean += src[i] }
-            mean /= Float(n)
-            var variance: Float = 0
-            for i in 0..<n { let d = src[i] - mean; variance += d * d }
-            variance /= Float(n)
-            let inv = 1 / (variance + eps).squareRoot()
-            for i in 0..<n { dst[i] = (src[i] - mean) * inv }
-            if let gamma { for i in 0..<n { dst[i] *= gamma[i] } }
-            if let beta { for i in 0..<n { dst[i] += beta[i] } }
+        gamma.withOptionalPointer { g in
+            beta.withOptionalPointer { b in
+                for r in rows { fc_layernorm(x + r * width, y + r * width, width, g, b, eps) }
+            }
         }
     }
 }
