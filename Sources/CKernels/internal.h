@@ -16,7 +16,8 @@
 /// - AVX2 widening: 5 rows 327 -> 279 ms, one row 172 -> 143 ms;
 /// - q8 x q8 VNNI, one row: 1.19x -> 1.10x a paired plain read.
 /// 2-8 KB ahead gained less; prefetching into L1 at 1-2 KB nothing. Past a row's end this touches
-/// the next rows, which the following outputs read; a prefetch never faults.
+/// the next rows, which the following outputs read; a prefetch never faults. The BF16 kernel's
+/// tiles walk their rows as one stream instead (TILE_PREFETCH in bf16_gemm.c).
 enum { FC_PREFETCH_BYTES = 16384 };
 #define FC_PREFETCH(p) __builtin_prefetch((const char *)(p) + FC_PREFETCH_BYTES, 0, 2)
 
