@@ -32,7 +32,7 @@ INLINE_AVX2 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, c
         __m256 xv[4];
         for (int r = 0; r < NR; r++) xv[r] = _mm256_loadu_ps(x + (size_t)r * ldx + i);
         if (i % 32 == 0)  // once per 64-byte line
-            for (int j = 0; j < NO; j++) FC_PREFETCH(row[j] + i);
+            for (int j = 0; j < NO; j++) FC_TILE_PREFETCH(row[0], i / 32, NO, j, 64);
         for (int j = 0; j < NO; j++) {
             __m256 wv = widen8(row[j] + i, isF16);
             for (int r = 0; r < NR; r++) acc[j][r] = _mm256_fmadd_ps(wv, xv[r], acc[j][r]);

@@ -34,7 +34,7 @@ INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO,
     for (; i + 16 <= k; i += 16) {
         __m512 xv[4];
         for (int r = 0; r < NR; r++) xv[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i);
-        for (int j = 0; j < NO; j++) FC_PREFETCH(row[j] + i);
+        for (int j = 0; j < NO; j++) FC_TILE_PREFETCH(row[0], i / 16, NO, j, 32);
         for (int j = 0; j < NO; j++) {
             __m512 wv = widen16(row[j] + i, isF16);
             for (int r = 0; r < NR; r++) acc[j][r] = _mm512_fmadd_ps(wv, xv[r], acc[j][r]);

@@ -69,22 +69,9 @@ INLINE_BF16 __m128 reduce4(__m512 a, __m512 b, __m512 c, __m512 d) {
     return _mm512_castps512_ps128(_mm512_permutexvar_ps(_mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 8, 4, 0), s));
 }
 
-// A streaming tile's NR weight rows lie back to back, so it reads one contiguous block as NR
-// interleaved streams. Its prefetches walk that block as one stream instead, in address order, NR
-// lines per 32-value step, FC_TILE_PREFETCH_BYTES ahead of the tile's start: each tile's prefetches
-// carry on where the previous tile's ended. For one row (greedy decoding) this is FC_PREFETCH's
-// stream 32 KB ahead instead of 16 (16 to 64 KB made no difference there: 1.05-1.11x a read).
-// Over OPT-2.7B's layers with five rows, two Zen 4 cores splitting each matrix as the engine
-// does (C driver, 15 alternating steps each), a step went from 1.62x to 1.41x a paired plain read
-// when memory was fast (~45 GB/s) and from 1.14x to 1.09x when it was slow (~31 GB/s), where each
-// row prefetching 16 KB ahead of itself (FC_PREFETCH) took 1.53-1.62x at 16-32 KB.
-enum { FC_TILE_PREFETCH_BYTES = 32768 };
-#define TILE_PREFETCH(w, i, NR, n) \
-    __builtin_prefetch((const char *)(w) + FC_TILE_PREFETCH_BYTES + ((size_t)((i) / 32) * (NR) + (n)) * 64, 0, 2)
-
 // MR activation rows x NR weight rows over the whole depth, into y[MR][NR] (row stride ldy), plus
 // bias[NR] when given, added to y when `accumulate`. With `streaming` the weight rows are prefetched
-// (TILE_PREFETCH).
+// (FC_TILE_PREFETCH, internal.h).
 INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int MR, int NR, int streaming,
                         float *y, int ldy, const float *bias, int accumulate) {
     __m512 c[TILE_M][TILE_N];
@@ -93,7 +80,7 @@ INLINE_BF16 void micro(const uint16_t *a, int lda, const uint16_t *w, int k, int
     int i = 0;
     for (; i + 32 <= k; i += 32) {
         __m512bh av[TILE_M], wv[TILE_N];
-        if (streaming) UNROLL for (int n = 0; n < NR; n++) TILE_PREFETCH(w, i, NR, n);
+        if (streaming) UNROLL for (int n = 0; n < NR; n++) FC_TILE_PREFETCH(w, i / 32, NR, n, 64);
         UNROLL for (int r = 0; r < MR; r++) av[r] = (__m512bh)_mm512_loadu_si512(a + (size_t)r * lda + i);
         UNROLL for (int n = 0; n < NR; n++) wv[n] = (__m512bh)_mm512_loadu_si512(w + (size_t)n * k + i);
         UNROLL for (int r = 0; r < MR; r++)
