@@ -246,15 +246,18 @@ enum BF16Gemm {
         guard rows * k >= Activation.parallelThreshold, ProcessorCount.value > 1 else {
             return fc_bf16_gemm_pack(x, Int32(ldx), Int32(rows), Int32(k), packed)
         }
-        let perRow = Int(fc_bf16_gemm_packed_floats(1, Int32(k))) - 1
+        let perRow = packedFloatsPerRow(k: k)
         Parallel.ranges(rows) { range in
             fc_bf16_gemm_pack(x + range.lowerBound * ldx, Int32(ldx), Int32(range.count), Int32(k), packed + range.lowerBound * perRow)
         }
     }
 
+    /// Floats one packed row takes (the kernel's padded BF16 row stride, in floats).
+    static func packedFloatsPerRow(k: Int) -> Int { max(1, Int(fc_bf16_gemm_packed_floats(1, Int32(k))) - 1) }
+
     /// Rows whose packed copy fits `floats` of scratch.
     static func rowsPacked(k: Int, into floats: Int) -> Int {
-        let perRow = max(1, Int(fc_bf16_gemm_packed_floats(1, Int32(k))) - 1)
+        let perRow = packedFloatsPerRow(k: k)
         let rows = (floats - 1) / perRow
         precondition(rows >= 1, "BF16 product needs scratch for at least one packed row")
         return rows
