@@ -102,28 +102,25 @@ float fc_read_sum(const void *p, size_t bytes) {
     return fc_read_sum_generic(p, bytes);
 }
 
-void fc_gelu(float *x, size_t n) {
+// Activations and row kernels: the AVX-512 version where the level allows it, else AVX2, else
+// generic (the only one built off x86-64).
 #if defined(__x86_64__)
-    if (fc_level() >= FC_LEVEL_AVX512) { fc_gelu_avx512(x, n); return; }
-    if (fc_level() >= FC_LEVEL_AVX2) { fc_gelu_avx2(x, n); return; }
+#define BY_LEVEL(NAME, ...) \
+    do { \
+        if (fc_level() >= FC_LEVEL_AVX512) { NAME##_avx512(__VA_ARGS__); return; } \
+        if (fc_level() >= FC_LEVEL_AVX2) { NAME##_avx2(__VA_ARGS__); return; } \
+        NAME##_generic(__VA_ARGS__); \
+    } while (0)
+#else
+#define BY_LEVEL(NAME, ...) NAME##_generic(__VA_ARGS__)
 #endif
-    fc_gelu_generic(x, n);
-}
 
-void fc_softmax(float *x, size_t n) {
-#if defined(__x86_64__)
-    if (fc_level() >= FC_LEVEL_AVX512) { fc_softmax_avx512(x, n); return; }
-    if (fc_level() >= FC_LEVEL_AVX2) { fc_softmax_avx2(x, n); return; }
-#endif
-    fc_softmax_generic(x, n);
-}
+void fc_gelu(float *x, size_t n) { BY_LEVEL(fc_gelu, x, n); }
+
+void fc_softmax(float *x, size_t n) { BY_LEVEL(fc_softmax, x, n); }
 
 void fc_layernorm(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
-#if defined(__x86_64__)
-    if (fc_level() >= FC_LEVEL_AVX512) { fc_layernorm_avx512(x, y, n, gamma, beta, eps); return; }
-    if (fc_level() >= FC_LEVEL_AVX2) { fc_layernorm_avx2(x, y, n, gamma, beta, eps); return; }
-#endif
-    fc_layernorm_generic(x, y, n, gamma, beta, eps);
+    BY_LEVEL(fc_layernorm, x, y, n, gamma, beta, eps);
 }
 
 int fc_allowed_cpus(void) {
