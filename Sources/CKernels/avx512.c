@@ -22,17 +22,21 @@ INLINE_AVX512 __m512 widen16_masked(const uint16_t *p, int isF16, __mmask16 m) {
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
 }
 
-// NO outputs x NR rows of accumulators; both compile-time constants after inlining.
+// NO outputs x NR rows of accumulators; both compile-time constants after inlining. Up to five
+// rows, beam search's default, in one tile (20 accumulators, 5 activations and a weight fill 26 of
+// the 32 registers): each weight is widened once per step, where four rows and then the fifth
+// widened it twice. C driver, OPT-2.7B's layers, five rows, two Zen 4 cores: 201 -> 166 ms a step
+// (1.81x -> 1.48x a paired plain read), every output bit unchanged.
 INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO, const float *x, int ldx, int NR,
                              float *y, int ldy, int accumulate) {
-    __m512 acc[4][4];
+    __m512 acc[4][5];
     for (int j = 0; j < NO; j++)
         for (int r = 0; r < NR; r++) acc[j][r] = _mm512_setzero_ps();
     const uint16_t *row[4];
     for (int j = 0; j < NO; j++) row[j] = w + (size_t)(o + j) * k;
     int i = 0;
     for (; i + 16 <= k; i += 16) {
-        __m512 xv[4];
+        __m512 xv[5];
         for (int r = 0; r < NR; r++) xv[r] = _mm512_loadu_ps(x + (size_t)r * ldx + i);
         for (int j = 0; j < NO; j++) FC_TILE_PREFETCH(row[0], i / 16, NO, j, 32);
         for (int j = 0; j < NO; j++) {
@@ -42,7 +46,7 @@ INLINE_AVX512 void half_tile(const uint16_t *w, int isF16, int k, int o, int NO,
     }
     if (i < k) {
         __mmask16 m = (__mmask16)((1u << (k - i)) - 1);
-        __m512 xv[4];
+        __m512 xv[5];
         for (int r = 0; r < NR; r++) xv[r] = _mm512_maskz_loadu_ps(m, x + (size_t)r * ldx + i);
         for (int j = 0; j < NO; j++) {
             __m512 wv = widen16_masked(row[j] + i, isF16, m);
@@ -81,7 +85,7 @@ INLINE_AVX512 void half_row(const uint16_t *w, int isF16, int k, const float *x,
 // Inlined twice below, so the BF16/F16 choice is made once per call, not per vector.
 INLINE_AVX512 void half_range(FC_MATVEC_ARGS) {
     if (rows == 1) { FC_HALF_ROWS(half_row); return; }
-    FC_FOR_TILES(4, HALF)
+    FC_FOR_TILES(5, HALF)
 }
 
 AVX512 void fc_half_matvec_avx512(FC_MATVEC_ARGS) {

@@ -85,15 +85,30 @@ static inline __attribute__((always_inline, target("avx2,fma"))) float fc_hsum8(
 
 static inline void fc_store(float *out, float value, int accumulate) { *out = accumulate ? *out + value : value; }
 
-// The decode kernels' walk: outputs [o0, o1) four at a time, rows MAXR at a time, calling
-// TILE(NO, NR) with literal NO (outputs) and NR (rows) so that every combination compiles with its
-// accumulators in registers. In scope: o0, o1, rows, x, ldx, y, ldy; TILE sees o, xr, yr.
-#define FC_TILE_ROWS(TILE, NO) \
+// The decode kernels' walk: outputs [o0, o1) four at a time, rows MAXR (a literal 3, 4 or 5) at a
+// time, calling TILE(NO, NR) with literal NO (outputs) and NR (rows) so that every combination
+// compiles with its accumulators in registers. In scope: o0, o1, rows, x, ldx, y, ldy; TILE sees
+// o, xr, yr.
+#define FC_TILE_ROWS_3(TILE, NO) \
+    switch (nr) { \
+    case 1: TILE(NO, 1); break; \
+    case 2: TILE(NO, 2); break; \
+    default: TILE(NO, 3); break; \
+    }
+#define FC_TILE_ROWS_4(TILE, NO) \
     switch (nr) { \
     case 1: TILE(NO, 1); break; \
     case 2: TILE(NO, 2); break; \
     case 3: TILE(NO, 3); break; \
     default: TILE(NO, 4); break; \
+    }
+#define FC_TILE_ROWS_5(TILE, NO) \
+    switch (nr) { \
+    case 1: TILE(NO, 1); break; \
+    case 2: TILE(NO, 2); break; \
+    case 3: TILE(NO, 3); break; \
+    case 4: TILE(NO, 4); break; \
+    default: TILE(NO, 5); break; \
     }
 #define FC_FOR_TILES(MAXR, TILE) \
     for (int o = o0; o < o1; o += 4) { \
@@ -103,10 +118,10 @@ static inline void fc_store(float *out, float value, int accumulate) { *out = ac
             const float *xr = x + (size_t)r * ldx; \
             float *yr = y + (size_t)r * ldy; \
             switch (no) { \
-            case 4: FC_TILE_ROWS(TILE, 4) break; \
-            case 3: FC_TILE_ROWS(TILE, 3) break; \
-            case 2: FC_TILE_ROWS(TILE, 2) break; \
-            default: FC_TILE_ROWS(TILE, 1) break; \
+            case 4: FC_TILE_ROWS_##MAXR(TILE, 4) break; \
+            case 3: FC_TILE_ROWS_##MAXR(TILE, 3) break; \
+            case 2: FC_TILE_ROWS_##MAXR(TILE, 2) break; \
+            default: FC_TILE_ROWS_##MAXR(TILE, 1) break; \
             } \
         } \
     }
