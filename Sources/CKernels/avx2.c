@@ -211,9 +211,10 @@ AVX2 void fc_softmax_avx2(float *x, size_t n) {
     }
     float total = fc_hsum8(sum);
     for (; i < n; i++) { x[i] = expf(x[i] - maxValue); total += x[i]; }
-    const __m256 inv = _mm256_set1_ps(1.0f / total);
-    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), inv));
-    for (; i < n; i++) x[i] *= 1.0f / total;
+    const float inv = 1.0f / total;
+    const __m256 invs = _mm256_set1_ps(inv);
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), invs));
+    for (; i < n; i++) x[i] *= inv;
 }
 // LayerNorm of one row, sums in 8 lanes; the tail of a row takes the scalar steps. See fc_layernorm_avx512.
 AVX2 void fc_layernorm_avx2(const float *x, float *y, size_t n, const float *gamma, const float *beta, float eps) {
