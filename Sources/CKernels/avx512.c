@@ -242,6 +242,132 @@ VNNI void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS) {
     }
 }
 
+// Several activation rows (beams) in 8 bits against 8-bit weights, with vpdpbusd. The one-row
+// kernel above moves x's sign onto w, one masked subtract per row and pair of blocks; with several
+// rows each weight would need one per row. Instead each weight byte is offset to unsigned once
+// (w + 128, an xor), shared by every row: vpdpbusd then sums (w + 128) x, and each row's
+// accumulator starts from -128 * (the lane's sum of x), made once per product, so the integer dots
+// are exactly the one-row kernel's. The scales are multiplied lane for lane as there, and each
+// (row, feature) sum is reduced the same way: every output is bit for bit the one-row kernel's.
+//
+// The prepared rows' layout: FC_Q8ROWS_PAIR_BYTES (internal.h).
+enum { Q8ROWS_PAIR_BYTES = FC_Q8ROWS_PAIR_BYTES };
+
+static int q8rows_pairs(int k) { return (k + 63) / 64; }
+
+static uint8_t *q8rows_aligned(void *p) { return (uint8_t *)(((uintptr_t)p + 63) & ~(uintptr_t)63); }
+
+// One block of 32 values as fc_q8_quantize_row makes it (same amax, scale, rounding and clamp).
+INLINE_VNNI __m256i q8rows_quantize_block(const float *x, int count, float *scale) {
+    __mmask16 m0 = count >= 16 ? 0xFFFF : (__mmask16)((1u << count) - 1);
+    __mmask16 m1 = count >= 32 ? 0xFFFF : count <= 16 ? 0 : (__mmask16)((1u << (count - 16)) - 1);
+    __m512 lo = _mm512_maskz_loadu_ps(m0, x), hi = _mm512_maskz_loadu_ps(m1, x + 16);
+    float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(lo), _mm512_abs_ps(hi)));
+    float d = amax / 127.0f, inv = d > 0 ? 127.0f / amax : 0;
+    *scale = d;
+    const __m512 vinv = _mm512_set1_ps(inv), top = _mm512_set1_ps(127.0f), bottom = _mm512_set1_ps(-127.0f);
+    __m512 qlo = _mm512_roundscale_ps(_mm512_mul_ps(lo, vinv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 qhi = _mm512_roundscale_ps(_mm512_mul_ps(hi, vinv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    qlo = _mm512_min_ps(_mm512_max_ps(qlo, bottom), top);
+    qhi = _mm512_min_ps(_mm512_max_ps(qhi, bottom), top);
+    __m128i blo = _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(qlo)), bhi = _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(qhi));
+    return _mm256_inserti128_si256(_mm256_castsi128_si256(blo), bhi, 1);
+}
+
+VNNI void fc_q8_rows_prepare_vnni(const float *x, int ldx, int rows, int k, void *prepared) {
+    uint8_t *out = q8rows_aligned(prepared);
+    int blocks = (k + 31) / 32, pairs = q8rows_pairs(k);
+    const __m512i offset = _mm512_set1_epi8((char)0x80);
+    for (int r = 0; r < rows; r++) {
+        const float *row = x + (size_t)r * ldx;
+        for (int p = 0; p < pairs; p++) {
+            uint8_t *e = out + ((size_t)r * pairs + p) * Q8ROWS_PAIR_BYTES;
+            float s0 = 0, s1 = 0;
+            __m256i b0 = q8rows_quantize_block(row + 64 * p, k - 64 * p, &s0);
+            __m256i b1 = 2 * p + 1 < blocks ? q8rows_quantize_block(row + 64 * p + 32, k - 64 * p - 32, &s1) : _mm256_setzero_si256();
+            __m512i xq = _mm512_inserti64x4(_mm512_castsi256_si512(b0), b1, 1);
+            _mm512_store_si512(e, xq);
+            _mm512_store_si512(e + 64, _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, xq)));
+            _mm512_store_ps((float *)(e + 128), _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(s0), _mm512_set1_ps(s1)));
+        }
+    }
+}
+
+// NO features x NR rows, both constants after inlining: 20 accumulators at 4 x 5, each weight
+// offset once and used by every row. With `streaming` the tile's weights are prefetched as one
+// stream (FC_TILE_PREFETCH); a second row tile finds them in cache.
+INLINE_VNNI void q8rows_tile(const int8_t *qs, const uint16_t *scales, int k, int o, int NO, const uint8_t *prep,
+                             int NR, int streaming, const __m512i *pick, float *y, int ldy, int accumulate) {
+    size_t rowBytes = fc_q8_row_bytes(k), prepStride = (size_t)q8rows_pairs(k) * Q8ROWS_PAIR_BYTES;
+    int blocks = (k + 31) / 32, groups = (blocks + 15) / 16;
+    const int8_t *tile = qs + (size_t)o * rowBytes;
+    const __m512i offset = _mm512_set1_epi8((char)0x80);
+    __m512 acc[4][5];
+    for (int n = 0; n < NO; n++)
+        for (int r = 0; r < NR; r++) acc[n][r] = _mm512_setzero_ps();
+    for (int g = 0; g < groups; g++) {
+        int left = blocks - 16 * g;
+        __mmask16 sm = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512 sw[4];
+        for (int n = 0; n < NO; n++) sw[n] = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(sm, scales + (size_t)(o + n) * blocks + 16 * g));
+        int groupPairs = left >= 16 ? 8 : (left + 1) / 2;
+        for (int j = 0; j < groupPairs; j++) {
+            int p = 8 * g + j;
+            __mmask64 wm = 2 * p + 1 < blocks ? ~(__mmask64)0 : 0xFFFFFFFFull;
+            if (streaming)
+                for (int n = 0; n < NO; n++) FC_TILE_PREFETCH(tile, p, NO, n, 64);
+            for (int n = 0; n < NO; n++) {
+                __m512i w = _mm512_xor_si512(_mm512_maskz_loadu_epi8(wm, tile + (size_t)n * rowBytes + 64 * p), offset);
+                __m512 swe = _mm512_permutexvar_ps(pick[j], sw[n]);
+                for (int r = 0; r < NR; r++) {
+                    const uint8_t *e = prep + r * prepStride + (size_t)p * Q8ROWS_PAIR_BYTES;
+                    __m512i dots = _mm512_dpbusd_epi32(_mm512_load_si512(e + 64), w, _mm512_load_si512(e));
+                    __m512 d = _mm512_mul_ps(swe, _mm512_load_ps((const float *)(e + 128)));
+                    acc[n][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), d, acc[n][r]);
+                }
+            }
+        }
+    }
+    for (int r = 0; r < NR; r++)
+        for (int n = 0; n < NO; n++) fc_store(y + (size_t)r * ldy + o + n, _mm512_reduce_add_ps(acc[n][r]), accumulate);
+}
+
+#define Q8ROWS_TILE(NO, NR, S) q8rows_tile(qs, scales, k, o, NO, prep, NR, S, pick, yr, ldy, accumulate)
+#define Q8ROWS_NR(NO, S) \
+    switch (nr) { \
+    case 1: Q8ROWS_TILE(NO, 1, S); break; \
+    case 2: Q8ROWS_TILE(NO, 2, S); break; \
+    case 3: Q8ROWS_TILE(NO, 3, S); break; \
+    case 4: Q8ROWS_TILE(NO, 4, S); break; \
+    default: Q8ROWS_TILE(NO, 5, S); break; \
+    }
+
+VNNI void fc_q8_matvec_q8_rows_vnni(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const void *prepared,
+                                    int rows, float *y, int ldy, int accumulate) {
+    const uint8_t *all = q8rows_aligned((void *)prepared);
+    size_t prepStride = (size_t)q8rows_pairs(k) * Q8ROWS_PAIR_BYTES;
+    __m512i pick[8];
+    for (int j = 0; j < 8; j++)
+        pick[j] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi32(2 * j)), _mm256_set1_epi32(2 * j + 1), 1);
+    for (int o = o0; o < o1; o += 4) {
+        int no = o1 - o < 4 ? o1 - o : 4;
+        // Five rows (beam search's default) in one tile; otherwise tiles of up to four.
+        for (int r0 = 0, nr; r0 < rows; r0 += nr) {
+            int left = rows - r0;
+            nr = left == 5 ? 5 : left < 4 ? left : 4;
+            const uint8_t *prep = all + (size_t)r0 * prepStride;
+            float *yr = y + (size_t)r0 * ldy;
+            int first = r0 == 0;
+            switch (no) {
+            case 1: if (first) { Q8ROWS_NR(1, 1) } else { Q8ROWS_NR(1, 0) } break;
+            case 2: if (first) { Q8ROWS_NR(2, 1) } else { Q8ROWS_NR(2, 0) } break;
+            case 3: if (first) { Q8ROWS_NR(3, 1) } else { Q8ROWS_NR(3, 0) } break;
+            default: if (first) { Q8ROWS_NR(4, 1) } else { Q8ROWS_NR(4, 0) } break;
+            }
+        }
+    }
+}
+
 AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {
     const float *f = p;
     size_t n = bytes / 64 * 16;

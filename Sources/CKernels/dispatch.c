@@ -94,6 +94,35 @@ void fc_q8_matvec_q8(const int8_t *qs, const uint16_t *scales, int k, int o0, in
     fc_q8_matvec_q8_generic(qs, scales, k, o0, o1, xq, xscale, y, accumulate);
 }
 
+int fc_q8_rows_available(void) {
+#if defined(__x86_64__)
+    return fc_level() >= FC_LEVEL_AVX512 && fc_has_vnni();
+#else
+    return 0;
+#endif
+}
+
+size_t fc_q8_rows_prepared_bytes(int k, int rows) {
+    return (size_t)rows * (size_t)((k + 63) / 64) * FC_Q8ROWS_PAIR_BYTES + 64;
+}
+
+void fc_q8_rows_prepare(const float *x, int ldx, int rows, int k, void *prepared) {
+#if defined(__x86_64__)
+    if (fc_q8_rows_available()) fc_q8_rows_prepare_vnni(x, ldx, rows, k, prepared);
+#else
+    (void)x; (void)ldx; (void)rows; (void)k; (void)prepared;
+#endif
+}
+
+void fc_q8_matvec_q8_rows(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const void *prepared,
+                          int rows, float *y, int ldy, int accumulate) {
+#if defined(__x86_64__)
+    if (fc_q8_rows_available()) fc_q8_matvec_q8_rows_vnni(qs, scales, k, o0, o1, prepared, rows, y, ldy, accumulate);
+#else
+    (void)qs; (void)scales; (void)k; (void)o0; (void)o1; (void)prepared; (void)rows; (void)y; (void)ldy; (void)accumulate;
+#endif
+}
+
 float fc_read_sum(const void *p, size_t bytes) {
 #if defined(__x86_64__)
     if (fc_level() >= FC_LEVEL_AVX512) return fc_read_sum_avx512(p, bytes);

@@ -55,6 +55,13 @@ void fc_q8_matvec_q8_avx2(FC_Q8Q8_ARGS);
 void fc_q8_matvec_q8_vnni(FC_Q8Q8_ARGS);
 /// Whether the CPU has AVX512-VNNI (with VL): the int8 dot instruction the q8 x q8 kernel wants.
 int fc_has_vnni(void);
+/// Several 8-bit activation rows as fc_q8_matvec_q8_rows takes them (from a 64-byte boundary): per
+/// row, per pair of blocks, the 64 quantized bytes, then 16 int32 lanes of -128 * (the lane's four
+/// bytes summed), then 16 F32 lanes of activation scales (block 2p in lanes 0-7, 2p + 1 in 8-15).
+enum { FC_Q8ROWS_PAIR_BYTES = 192 };
+void fc_q8_rows_prepare_vnni(const float *x, int ldx, int rows, int k, void *prepared);
+void fc_q8_matvec_q8_rows_vnni(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const void *prepared,
+                               int rows, float *y, int ldy, int accumulate);
 float fc_read_sum_generic(const void *p, size_t bytes);
 float fc_read_sum_avx2(const void *p, size_t bytes);
 float fc_read_sum_avx512(const void *p, size_t bytes);

@@ -21,6 +21,20 @@ final class WeightFormatTests: XCTestCase {
         XCTAssertEqual(q8.model.language.bytesPerWeight, Double(64 + 4) / 48, accuracy: 1e-9)
     }
 
+    /// Beams in q8 are rounded to 8 bits only where the CPU has AVX512-VNNI: the identity says so,
+    /// so a cache shared with a CPU without it never mixes the two kinds of beam captions.
+    func testQ8IdentityRecordsEightBitBeams() throws {
+        defer { KernelLevel.use(.detected) }
+        let fixture = try XCTUnwrap(try ParityFixture.all.first { $0.name == "tiny-bf16" })
+        KernelLevel.use(.avx2)
+        XCTAssertFalse(Q8Weights.multipliesRowsInEightBits)
+        let f32Beams = try CaptionerLoader(weightFormat: .q8).load(fixture.directory).identity
+        guard KernelLevel.use(.avx512) == .avx512, Q8Weights.multipliesRowsInEightBits else {
+            throw XCTSkip("this CPU has no AVX512-VNNI")
+        }
+        XCTAssertNotEqual(try CaptionerLoader(weightFormat: .q8).load(fixture.directory).identity, f32Beams)
+    }
+
     func testFacecapJSONChoosesTheFormatAndRejectsUnknownOnes() throws {
         let fixture = try XCTUnwrap(try ParityFixture.all.first { $0.name == "tiny-bf16" })
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facecap-q8-\(UUID().uuidString)")

@@ -51,9 +51,16 @@ final class KernelDispatchTests: XCTestCase {
         let roundsActivations = format == .native ? Linear.multipliesBF16Activations(dtype: dtype, rows: rows)
                                                   : Linear.multipliesQ8AsBF16(rows: rows)
         let y0 = (0..<(rows * ldy)).map { _ in rng.next() }
-        // One row against q8 weights is multiplied in 8 bits too (Q8_0 x Q8_0).
-        let q8Activations = format == .q8 && rows == 1
-        let seen = roundsActivations ? bf16Rounded(x) : q8Activations ? Q8Weights.activationsAsMultiplied(Array(x[0..<k])) + x[k...] : x
+        // One row against q8 weights is multiplied in 8 bits too (Q8_0 x Q8_0), and so are a few
+        // (beams) where the CPU has AVX512-VNNI; each row's activations are quantized on their own.
+        let q8Activations = format == .q8 && (rows == 1 || (rows <= Linear.matVecRows && Q8Weights.multipliesRowsInEightBits))
+        var seen = roundsActivations ? bf16Rounded(x) : x
+        if q8Activations {
+            for r in 0..<rows {
+                let row: [Float] = Q8Weights.activationsAsMultiplied(Array(x[(r * ldx)..<(r * ldx + k)]))
+                seen.replaceSubrange((r * ldx)..<(r * ldx + k), with: row)
+            }
+        }
         let expected = reference(w: kernelW, b: bias.floats(), x: seen, ldx: ldx,
                                  rows: rows, k: k, n: n, y0: accumulate ? y0 : nil, ldy: ldy)
         let y = FloatBuffer(y0)
@@ -120,6 +127,31 @@ final class KernelDispatchTests: XCTestCase {
                 x.withUnsafeBufferPointer { linear.apply($0.baseAddress! + beam * k, rows: 1, into: alone.pointer, scratch: scratch.pointer) }
                 let differing = (0..<n).filter { alone[$0].bitPattern != together[beam * n + $0].bitPattern }.count
                 XCTAssertEqual(differing, 0, "beam \(beam) of \(beams)")
+            }
+        }
+    }
+
+    /// With AVX512-VNNI, beams against q8 weights are quantized to 8 bits as one row is, and each
+    /// (row, feature) sum is made in the same order: a beam's outputs are bit for bit those of the
+    /// same row decoded alone, whatever the beam count (tiles of 4 x 1-5 rows, and 4 + 4 for 8),
+    /// at depths with an odd last block and a short last group of scales, split over the cores.
+    func testOneQ8RowEqualsTheSameRowAmongBeams() throws {
+        guard Q8Weights.multipliesRowsInEightBits else { throw XCTSkip("beams keep F32 activations on this CPU") }
+        var rng = Rng(state: 13)
+        for (k, n) in [(1061, 389), (2560, 1030), (70, 7)] {
+            let weight = TensorView.make(name: "w", dtype: .bf16, shape: [n, k], floats: (0..<(k * n)).map { _ in rng.next() })
+            let bias = TensorView.make(name: "b", dtype: .f32, shape: [n], floats: (0..<n).map { _ in rng.next() })
+            let linear = Linear(weight: weight, bias: bias, format: .q8)
+            let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
+            for beams in 2...Linear.matVecRows {
+                let x = (0..<(beams * k)).map { _ in rng.next() * 3 }
+                let together = FloatBuffer(count: beams * n), alone = FloatBuffer(count: n)
+                x.withUnsafeBufferPointer { linear.apply($0.baseAddress!, rows: beams, into: together.pointer, scratch: scratch.pointer) }
+                for beam in 0..<beams {
+                    x.withUnsafeBufferPointer { linear.apply($0.baseAddress! + beam * k, rows: 1, into: alone.pointer, scratch: scratch.pointer) }
+                    let differing = (0..<n).filter { alone[$0].bitPattern != together[beam * n + $0].bitPattern }.count
+                    XCTAssertEqual(differing, 0, "k \(k), beam \(beam) of \(beams)")
+                }
             }
         }
     }

@@ -59,6 +59,18 @@ void fc_q8_quantize_row(const float *x, int k, int8_t *xq, float *xscale);
 /// products), o in [o0, o1). Integer dots are the same at every level (VNNI, AVX2, generic).
 void fc_q8_matvec_q8(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1,
                      const int8_t *xq, const float *xscale, float *y, int accumulate);
+/// Whether fc_q8_matvec_q8_rows runs at the current level (AVX512-VNNI). Where it does not, several
+/// rows keep F32 activations (fc_q8_matvec).
+int fc_q8_rows_available(void);
+/// Bytes of scratch fc_q8_rows_prepare fills for `rows` rows of depth k (any alignment).
+size_t fc_q8_rows_prepared_bytes(int k, int rows);
+/// Quantizes `rows` activation rows (row stride ldx) exactly as fc_q8_quantize_row, into the form
+/// fc_q8_matvec_q8_rows reads. Only where fc_q8_rows_available().
+void fc_q8_rows_prepare(const float *x, int ldx, int rows, int k, void *prepared);
+/// y[r][o] (+)= fc_q8_matvec_q8 of row r, o in [o0, o1), bit for bit, reading each weight once for
+/// all rows. Only where fc_q8_rows_available().
+void fc_q8_matvec_q8_rows(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const void *prepared,
+                          int rows, float *y, int ldy, int accumulate);
 /// Dequantizes rows [o0, o1) into F32 rows of length k (for sgemm over many rows).
 void fc_q8_dequantize(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, float *out);
 

@@ -133,9 +133,12 @@ public final class CaptionerLoader: @unchecked Sendable {
         // Since greedy q8 also rounds activations to 8 bits, its captions differ from those cached
         // before: "+a8" retires them. On AVX512-BF16 q8 prefill multiplies BF16-rounded weights and
         // activations: "+p16" keeps those captions apart from F32 prefill's (other CPUs, older caches).
+        // With AVX512-VNNI beams are rounded to 8 bits as greedy is: "+b8" keeps their captions apart
+        // from beams with F32 activations (other CPUs, older caches).
         let format = captioner.model.language.weightFormat
         if format == .q8 {
-            hash.combine("weights=q8+a8" + (Linear.multipliesQ8AsBF16(rows: Linear.matVecRows + 1) ? "+p16" : ""))
+            hash.combine("weights=q8+a8" + (Linear.multipliesQ8AsBF16(rows: Linear.matVecRows + 1) ? "+p16" : "")
+                         + (Q8Weights.multipliesRowsInEightBits ? "+b8" : ""))
         } else if format != .native {
             hash.combine("weights=" + format.rawValue)
         }

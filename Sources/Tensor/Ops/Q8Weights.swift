@@ -5,8 +5,10 @@ import CKernels
 /// Decoding reads 34 bytes per 32 weights instead of BF16's 64. One activation row (greedy decoding)
 /// is quantized the same way (blocks of 32, F32 scales) and multiplied in exact integer dots, as
 /// llama.cpp's Q8_0 x Q8_0 does: with F32 activations, turning each weight into a float cost more
-/// than reading it (q8 decoding ran at half the bandwidth BF16 reached). Several rows (beams) keep
-/// F32 activations against the dequantized weights; the prefill does too except on AVX512-BF16,
+/// than reading it (q8 decoding ran at half the bandwidth BF16 reached). Several rows (beams) are
+/// quantized the same way where the CPU has AVX512-VNNI, each weight then read once for all of
+/// them, and every row's result equals that row decoded alone; elsewhere they keep F32 activations
+/// against the dequantized weights. The prefill keeps F32 activations too except on AVX512-BF16,
 /// where blocks are dequantized to BF16 for the vdpbf16ps kernel (`BF16Gemm.applyDequantizing`).
 public final class Q8Weights: @unchecked Sendable {
     public let rows: Int
@@ -46,11 +48,18 @@ public final class Q8Weights: @unchecked Sendable {
         scales.deallocate()
     }
 
-    /// Floats of scratch one quantized activation row takes (its int8 blocks, then their scales).
-    var activationScratchCount: Int { rowBytes / 4 + blocksPerRow }
+    /// Floats of scratch the 8-bit activations take: one row's int8 blocks, then their scales; or up
+    /// to `Linear.matVecRows` rows as `fc_q8_matvec_q8_rows` reads them.
+    var activationScratchCount: Int {
+        max(rowBytes / 4 + blocksPerRow, Int(fc_q8_rows_prepared_bytes(Int32(columns), Int32(Linear.matVecRows))) / 4 + 1)
+    }
 
-    /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores. One row is
-    /// multiplied in 8 bits, quantized into `scratch` (at least `activationScratchCount` floats).
+    /// Whether several rows are multiplied in 8 bits (AVX512-VNNI at the current kernel level).
+    public static var multipliesRowsInEightBits: Bool { fc_q8_rows_available() != 0 }
+
+    /// y[r] (+)= W x[r] for a few rows (decode steps), output features split over the cores. One row,
+    /// and several where `multipliesRowsInEightBits`, are multiplied in 8 bits, quantized into
+    /// `scratch` (at least `activationScratchCount` floats).
     func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool,
                 scratch: UnsafeMutablePointer<Float>) {
         let k = Int32(columns), qs = qs, scales = scales
@@ -64,6 +73,18 @@ public final class Q8Weights: @unchecked Sendable {
                 Parallel.ranges(self.rows, granule: 16) { range in
                     fc_q8_matvec_q8(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound), xq, xscale, y,
                                     accumulate ? 1 : 0)
+                }
+            }
+            return
+        }
+        if Q8Weights.multipliesRowsInEightBits && rows <= Linear.matVecRows {
+            fc_q8_rows_prepare(x, Int32(ldx), Int32(rows), k, scratch)
+            if self.rows * columns < HalfMatVec.parallelThreshold {
+                fc_q8_matvec_q8_rows(qs, scales, k, 0, Int32(self.rows), scratch, Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+            } else {
+                Parallel.ranges(self.rows, granule: 16) { range in
+                    fc_q8_matvec_q8_rows(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(rows),
+                                         y, Int32(ldy), accumulate ? 1 : 0)
                 }
             }
             return
