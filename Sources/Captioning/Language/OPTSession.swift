@@ -45,7 +45,7 @@ final class OPTSession {
         context = FloatBuffer(count: rows * d)
         ffn = FloatBuffer(count: rows * c.ffnDim)
         scores = FloatBuffer(count: max(Attention.scoresCount(queryRows: prefillRows, keyRows: prefillRows, heads: c.numAttentionHeads),
-                                        maxLength))
+                                        maxBatch * maxLength))
         allLogitsCapacity = max(allLogitsRows, maxBatch)
         logitsBuffer = FloatBuffer(count: allLogitsCapacity * c.vocabSize)
         embedTemp = FloatBuffer(count: rows * c.embedWidth)
@@ -190,21 +190,12 @@ final class OPTSession {
             // One new row per sequence: row b lands at position `length` of sequence b (row stride = one sequence).
             layer.kProj.apply(x, rows: batch, into: kCache + length * d, scratch: s, ldy: stride)
             layer.vProj.apply(x, rows: batch, into: vCache + length * d, scratch: s, ldy: stride)
-            let keys = length + 1
-            for b in 0..<batch {
-                for head in 0..<heads {
-                    let off = head * hd
-                    let kb = kCache + b * stride + off, vb = vCache + b * stride + off
-                    BLAS.sgemv(transpose: false, rows: keys, columns: hd, a: kb, lda: d, x: query.pointer + b * d + off,
-                               y: scores.pointer)
-                    softmaxInPlace(scores.pointer, count: keys)
-                    if let sum = queryAttention?.pointer {
-                        for q in 0..<min(recorded, keys) { sum[b * recorded + q] += recordWeight * scores.pointer[q] }
-                    }
-                    BLAS.sgemv(transpose: true, rows: keys, columns: hd, a: vb, lda: d, x: scores.pointer,
-                               y: context.pointer + b * d + off)
-                }
-            }
+            Attention.oneRowPerSequence(q: query.pointer, ldq: d, k: kCache, v: vCache, ld: d, sequenceStride: stride,
+                                        out: context.pointer, ldo: d, batch: batch, keys: length + 1, heads: heads,
+                                        headDim: hd, scores: scores,
+                                        tap: queryAttention.map {
+                                            AttentionTap(sum: $0.pointer, firstRow: 0, keyColumns: recorded, weight: recordWeight)
+                                        }, tapStride: recorded)
         }
         layer.outProj.apply(context.pointer, rows: total, into: h, scratch: s, accumulate: true)
         if !c.doLayerNormBefore { layer.selfAttnLayerNorm.apply(h, rows: total, into: h) }
