@@ -74,6 +74,13 @@ void fc_q8_matvec_q8_rows(const int8_t *qs, const uint16_t *scales, int k, int o
 /// Dequantizes rows [o0, o1) into F32 rows of length k (for sgemm over many rows).
 void fc_q8_dequantize(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, float *out);
 
+// --- Threads ---
+typedef void (*fc_pool_item)(void *context, int index);
+/// Runs item(context, i) for every i in [0, count) on the calling thread and the pool's workers
+/// (threads - 1 of them, started at the first call), returning when all have run. Returns 0 and
+/// runs nothing when another call is under way, or when threads or count is below 2.
+int fc_pool_run(int threads, int count, fc_pool_item item, void *context);
+
 // --- Memory read bandwidth reference ---
 /// Sums `bytes` bytes from p with the widest loads the CPU has (the result defeats dead-code removal).
 float fc_read_sum(const void *p, size_t bytes);

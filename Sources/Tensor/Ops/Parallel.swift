@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// Splits `count` items into contiguous ranges (a multiple of `granule` long, except the last) and
@@ -20,9 +21,20 @@ enum Parallel {
         let chunks = max(1, min(maxRanges, limit, count / max(granule, 1)))
         if chunks == 1 { return body(0, 0..<count) }
         let per = (count / chunks + granule - 1) / granule * granule
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        func run(_ chunk: Int) {
             let start = min(count, chunk * per), end = chunk == chunks - 1 ? count : min(count, start + per)
             if start < end { body(chunk, start..<end) }
         }
+        // The pool's threads (CKernels/pool.c) wait spinning between calls; when they are taken (a
+        // call from another thread, or nested) libdispatch runs the chunks instead.
+        let ran = withoutActuallyEscaping(run) { run -> Int32 in
+            var item = run
+            return withUnsafeMutablePointer(to: &item) { pointer in
+                fc_pool_run(Int32(ProcessorCount.value), Int32(chunks), { context, index in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
+                }, pointer)
+            }
+        }
+        if ran == 0 { DispatchQueue.concurrentPerform(iterations: chunks, execute: run) }
     }
 }
