@@ -117,16 +117,22 @@ final class KernelDispatchTests: XCTestCase {
         let k = 1061, n = 389
         let weight = TensorView.make(name: "w", dtype: .bf16, shape: [n, k], floats: (0..<(k * n)).map { _ in rng.next() })
         let bias = TensorView.make(name: "b", dtype: .f32, shape: [n], floats: (0..<n).map { _ in rng.next() })
-        let linear = Linear(weight: weight, bias: bias)
+        assertEachBeamEqualsItsRowAlone(Linear(weight: weight, bias: bias), beamCounts: [4, 5, 8, 12], scale: 1, rng: &rng)
+    }
+
+    /// Runs `beams` rows together and each row alone: every output bit must agree.
+    func assertEachBeamEqualsItsRowAlone(_ linear: Linear, beamCounts: [Int], scale: Float, rng: inout Rng,
+                                         file: StaticString = #filePath, line: UInt = #line) {
+        let k = linear.inFeatures, n = linear.outFeatures
         let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
-        for beams in [4, 5, 8, 12] {
-            let x = (0..<(beams * k)).map { _ in rng.next() }
+        for beams in beamCounts {
+            let x = (0..<(beams * k)).map { _ in rng.next() * scale }
             let together = FloatBuffer(count: beams * n), alone = FloatBuffer(count: n)
             x.withUnsafeBufferPointer { linear.apply($0.baseAddress!, rows: beams, into: together.pointer, scratch: scratch.pointer) }
             for beam in 0..<beams {
                 x.withUnsafeBufferPointer { linear.apply($0.baseAddress! + beam * k, rows: 1, into: alone.pointer, scratch: scratch.pointer) }
                 let differing = (0..<n).filter { alone[$0].bitPattern != together[beam * n + $0].bitPattern }.count
-                XCTAssertEqual(differing, 0, "beam \(beam) of \(beams)")
+                XCTAssertEqual(differing, 0, "k \(k), beam \(beam) of \(beams)", file: file, line: line)
             }
         }
     }
@@ -141,18 +147,8 @@ final class KernelDispatchTests: XCTestCase {
         for (k, n) in [(1061, 389), (2560, 1030), (70, 7)] {
             let weight = TensorView.make(name: "w", dtype: .bf16, shape: [n, k], floats: (0..<(k * n)).map { _ in rng.next() })
             let bias = TensorView.make(name: "b", dtype: .f32, shape: [n], floats: (0..<n).map { _ in rng.next() })
-            let linear = Linear(weight: weight, bias: bias, format: .q8)
-            let scratch = FloatBuffer(count: max(linear.scratchCount, 1))
-            for beams in 2...Linear.matVecRows {
-                let x = (0..<(beams * k)).map { _ in rng.next() * 3 }
-                let together = FloatBuffer(count: beams * n), alone = FloatBuffer(count: n)
-                x.withUnsafeBufferPointer { linear.apply($0.baseAddress!, rows: beams, into: together.pointer, scratch: scratch.pointer) }
-                for beam in 0..<beams {
-                    x.withUnsafeBufferPointer { linear.apply($0.baseAddress! + beam * k, rows: 1, into: alone.pointer, scratch: scratch.pointer) }
-                    let differing = (0..<n).filter { alone[$0].bitPattern != together[beam * n + $0].bitPattern }.count
-                    XCTAssertEqual(differing, 0, "k \(k), beam \(beam) of \(beams)")
-                }
-            }
+            assertEachBeamEqualsItsRowAlone(Linear(weight: weight, bias: bias, format: .q8), beamCounts: Array(2...Linear.matVecRows),
+                                            scale: 3, rng: &rng)
         }
     }
 
