@@ -4,12 +4,13 @@
 // 103-112 us against 69-79 us with threads that wait spinning). Here the workers spin for a while
 // after each call, then sleep on a condition variable. One caller at a time: a call made while
 // another runs (another thread, or a nested call) is refused and the caller uses libdispatch.
-#define _GNU_SOURCE
 #include "kernels.h"
-#include <immintrin.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 enum { POOL_MAX_WORKERS = 63 };
 /// How long an idle worker spins before it sleeps: longer than the gaps between a decoding step's

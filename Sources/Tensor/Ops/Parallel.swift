@@ -27,12 +27,11 @@ enum Parallel {
         }
         // The pool's threads (CKernels/pool.c) wait spinning between calls; when they are taken (a
         // call from another thread, or nested) libdispatch runs the chunks instead.
-        let ran = withoutActuallyEscaping(run) { run -> Int32 in
-            var item = run
-            return withUnsafeMutablePointer(to: &item) { pointer in
+        let ran = withoutActuallyEscaping(run) { run in
+            withUnsafePointer(to: run) { item in
                 fc_pool_run(Int32(ProcessorCount.value), Int32(chunks), { context, index in
                     context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
-                }, pointer)
+                }, UnsafeMutableRawPointer(mutating: item))
             }
         }
         if ran == 0 { DispatchQueue.concurrentPerform(iterations: chunks, execute: run) }
