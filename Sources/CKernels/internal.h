@@ -94,8 +94,8 @@ static inline void fc_store(float *out, float value, int accumulate) { *out = ac
 
 // The decode kernels' walk: outputs [o0, o1) four at a time, rows MAXR (a literal 3, 4 or 5) at a
 // time, calling TILE(NO, NR) with literal NO (outputs) and NR (rows) so that every combination
-// compiles with its accumulators in registers. In scope: o0, o1, rows, x, ldx, y, ldy; TILE sees
-// o, xr, yr.
+// compiles with its accumulators in registers. In scope: o0, o1, rows, x, ldx, y, ldy (x may be any
+// pointer type, ldx in its elements); TILE sees o, r, xr, yr.
 #define FC_TILE_ROWS_3(TILE, NO) \
     switch (nr) { \
     case 1: TILE(NO, 1); break; \
@@ -122,7 +122,7 @@ static inline void fc_store(float *out, float value, int accumulate) { *out = ac
         int no = o1 - o < 4 ? o1 - o : 4; \
         for (int r = 0; r < rows; r += (MAXR)) { \
             int nr = rows - r < (MAXR) ? rows - r : (MAXR); \
-            const float *xr = x + (size_t)r * ldx; \
+            __typeof__(x) xr = x + (size_t)r * ldx; \
             float *yr = y + (size_t)r * ldy; \
             switch (no) { \
             case 4: FC_TILE_ROWS_##MAXR(TILE, 4) break; \
