@@ -295,7 +295,7 @@ VNNI void fc_q8_rows_prepare_vnni(const float *x, int ldx, int rows, int k, void
 
 // NO features x NR rows, both constants after inlining: 20 accumulators at 4 x 5, each weight
 // offset once and used by every row. With `streaming` the tile's weights are prefetched as one
-// stream (FC_TILE_PREFETCH); a second row tile finds them in cache.
+// stream (FC_TILE_PREFETCH).
 INLINE_VNNI void q8rows_tile(const int8_t *qs, const uint16_t *scales, int k, int o, int NO, const uint8_t *prep,
                              int NR, int streaming, const __m512i *pick, float *y, int ldy, int accumulate) {
     size_t rowBytes = fc_q8_row_bytes(k), prepStride = (size_t)q8rows_pairs(k) * Q8ROWS_PAIR_BYTES;
@@ -332,40 +332,21 @@ INLINE_VNNI void q8rows_tile(const int8_t *qs, const uint16_t *scales, int k, in
         for (int n = 0; n < NO; n++) fc_store(y + (size_t)r * ldy + o + n, _mm512_reduce_add_ps(acc[n][r]), accumulate);
 }
 
-#define Q8ROWS_TILE(NO, NR, S) q8rows_tile(qs, scales, k, o, NO, prep, NR, S, pick, yr, ldy, accumulate)
-#define Q8ROWS_NR(NO, S) \
-    switch (nr) { \
-    case 1: Q8ROWS_TILE(NO, 1, S); break; \
-    case 2: Q8ROWS_TILE(NO, 2, S); break; \
-    case 3: Q8ROWS_TILE(NO, 3, S); break; \
-    case 4: Q8ROWS_TILE(NO, 4, S); break; \
-    default: Q8ROWS_TILE(NO, 5, S); break; \
-    }
+// The first row tile streams the weights in (and prefetches them); a later one (6-8 rows) finds them in cache.
+// (`streaming` a constant in each, so the check leaves the inner loop: ~8% in the C driver).
+#define Q8ROWS_TILE(NO, NR, S) q8rows_tile(qs, scales, k, o, NO, xr, NR, S, pick, yr, ldy, accumulate)
+#define Q8ROWS(NO, NR) \
+    if (r == 0) Q8ROWS_TILE(NO, NR, 1); \
+    else Q8ROWS_TILE(NO, NR, 0)
 
 VNNI void fc_q8_matvec_q8_rows_vnni(const int8_t *qs, const uint16_t *scales, int k, int o0, int o1, const void *prepared,
                                     int rows, float *y, int ldy, int accumulate) {
-    const uint8_t *all = q8rows_aligned((void *)prepared);
-    size_t prepStride = (size_t)q8rows_pairs(k) * Q8ROWS_PAIR_BYTES;
+    const uint8_t *x = q8rows_aligned((void *)prepared);
+    size_t ldx = (size_t)q8rows_pairs(k) * Q8ROWS_PAIR_BYTES;
     __m512i pick[8];
     for (int j = 0; j < 8; j++)
         pick[j] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi32(2 * j)), _mm256_set1_epi32(2 * j + 1), 1);
-    for (int o = o0; o < o1; o += 4) {
-        int no = o1 - o < 4 ? o1 - o : 4;
-        // Five rows (beam search's default) in one tile; otherwise tiles of up to four.
-        for (int r0 = 0, nr; r0 < rows; r0 += nr) {
-            int left = rows - r0;
-            nr = left == 5 ? 5 : left < 4 ? left : 4;
-            const uint8_t *prep = all + (size_t)r0 * prepStride;
-            float *yr = y + (size_t)r0 * ldy;
-            int first = r0 == 0;
-            switch (no) {
-            case 1: if (first) { Q8ROWS_NR(1, 1) } else { Q8ROWS_NR(1, 0) } break;
-            case 2: if (first) { Q8ROWS_NR(2, 1) } else { Q8ROWS_NR(2, 0) } break;
-            case 3: if (first) { Q8ROWS_NR(3, 1) } else { Q8ROWS_NR(3, 0) } break;
-            default: if (first) { Q8ROWS_NR(4, 1) } else { Q8ROWS_NR(4, 0) } break;
-            }
-        }
-    }
+    FC_FOR_TILES(5, Q8ROWS)
 }
 
 AVX512 float fc_read_sum_avx512(const void *p, size_t bytes) {
