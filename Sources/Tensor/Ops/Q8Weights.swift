@@ -62,43 +62,28 @@ public final class Q8Weights: @unchecked Sendable {
     /// `scratch` (at least `activationScratchCount` floats).
     func matVec(x: UnsafePointer<Float>, ldx: Int, rows: Int, y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool,
                 scratch: UnsafeMutablePointer<Float>) {
-        let k = Int32(columns), qs = qs, scales = scales
+        let k = Int32(columns), qs = qs, scales = scales, acc: Int32 = accumulate ? 1 : 0
+        // Closure literals passed straight on, never stored: stored ones would be heap allocated on
+        // every decode step.
         if rows == 1 {
             let xq = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int8.self)
             let xscale = scratch + rowBytes / 4
             fc_q8_quantize_row(x, k, xq, xscale)
-            if self.rows * columns < HalfMatVec.parallelThreshold {
-                fc_q8_matvec_q8(qs, scales, k, 0, Int32(self.rows), xq, xscale, y, accumulate ? 1 : 0)
-            } else {
-                Parallel.ranges(self.rows, granule: 16) { range in
-                    fc_q8_matvec_q8(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound), xq, xscale, y,
-                                    accumulate ? 1 : 0)
-                }
-            }
-            return
-        }
-        if Q8Weights.multipliesRowsInEightBits && rows <= Linear.matVecRows {
+            splitOutputs { o0, o1 in fc_q8_matvec_q8(qs, scales, k, o0, o1, xq, xscale, y, acc) }
+        } else if Q8Weights.multipliesRowsInEightBits && rows <= Linear.matVecRows {
             fc_q8_rows_prepare(x, Int32(ldx), Int32(rows), k, scratch)
-            if self.rows * columns < HalfMatVec.parallelThreshold {
-                fc_q8_matvec_q8_rows(qs, scales, k, 0, Int32(self.rows), scratch, Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
-            } else {
-                Parallel.ranges(self.rows, granule: 16) { range in
-                    fc_q8_matvec_q8_rows(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound), scratch, Int32(rows),
-                                         y, Int32(ldy), accumulate ? 1 : 0)
-                }
-            }
-            return
-        }
-        // Closure literals passed straight to the call, never stored: stored ones would be heap
-        // allocated on every decode step.
-        if self.rows * columns < HalfMatVec.parallelThreshold {
-            fc_q8_matvec(qs, scales, k, 0, Int32(self.rows), x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
+            splitOutputs { o0, o1 in fc_q8_matvec_q8_rows(qs, scales, k, o0, o1, scratch, Int32(rows), y, Int32(ldy), acc) }
         } else {
-            Parallel.ranges(self.rows, granule: 16) { range in
-                fc_q8_matvec(qs, scales, k, Int32(range.lowerBound), Int32(range.upperBound),
-                             x, Int32(ldx), Int32(rows), y, Int32(ldy), accumulate ? 1 : 0)
-            }
+            splitOutputs { o0, o1 in fc_q8_matvec(qs, scales, k, o0, o1, x, Int32(ldx), Int32(rows), y, Int32(ldy), acc) }
         }
+    }
+
+    /// Runs `body` on output features [o0, o1): all of them on this core for a small matrix, else
+    /// split over the cores.
+    @inline(__always)
+    private func splitOutputs(_ body: (_ o0: Int32, _ o1: Int32) -> Void) {
+        if rows * columns < HalfMatVec.parallelThreshold { return body(0, Int32(rows)) }
+        Parallel.ranges(rows, granule: 16) { range in body(Int32(range.lowerBound), Int32(range.upperBound)) }
     }
 
     /// `x` as the one-row kernel multiplies it: quantized to 8 bits per block and back (for tests).
