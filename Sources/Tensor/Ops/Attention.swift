@@ -93,7 +93,8 @@ public enum Attention {
     /// layers x 2 x 2560 floats a position, ~3 MB): on one core that was ~18 ms of a 220 ms beam-5
     /// step at ~50 positions while the other core waited, ~11 ms split over two. Large enough
     /// steps split the sequences over the cores; a sequence's heads, and its tap, keep their order,
-    /// so results do not depend on the split. `taps[b]`, when given, records sequence b.
+    /// so results do not depend on the split. With `tap`, sequence b's probabilities are added at
+    /// tap.sum + b * tapStride.
     public static func oneRowPerSequence(
         q: UnsafePointer<Float>, ldq: Int,
         k: UnsafePointer<Float>, v: UnsafePointer<Float>, ld: Int, sequenceStride: Int,
